@@ -27,11 +27,18 @@ export interface GatewayExposure {
   /** Fixed node port for NodePort exposure. */
   nodePort: number;
   ingressClassName?: string;
+  /** TLS Secret for the Ingress (https URLs when set). */
+  tlsSecretName?: string;
 }
 
 export interface OpenFaasConfig {
   edition: Edition;
   exposure: GatewayExposure;
+  /**
+   * Gateway URL the CE deploy path (REST API) uses from the machine running `pulumi up`; defaults to the
+   * exposed URL. Needed with ClusterIP exposure, e.g. http://127.0.0.1:8080 behind a port-forward.
+   */
+  deployGatewayUrl?: string;
   /** Async path: how long the queue-worker waits for a function to finish before redelivering. */
   queueAckWait: string;
   /** Concurrent async invocations per queue-worker. */
@@ -51,6 +58,10 @@ export interface DatabaseConfig {
   parameters: Record<string, string>;
   /** Spread instances over this node label (zone anti-affinity); required anti-affinity when > 1 instance. */
   topologyKey: string;
+  /** required: never two instances in one topology domain (prod); preferred: best effort (dev). */
+  antiAffinity: "required" | "preferred";
+  /** Schema whose tables and views analysts may read (used with adminEndpoint). */
+  analyticsSchema: string;
   pooler: { instances: number; defaultPoolSize: number; maxClientConn: number; resources: ComputeResources };
   /** Read-only login roles for analysts. */
   analysts: string[];
@@ -85,6 +96,8 @@ export interface FunctionConfig {
 
 export interface PlatformConfig {
   stack: string;
+  /** Argo CD owns the Function (Standard edition with argocd.enabled): Pulumi must not create it. */
+  argocdOwnsFunction: boolean;
   namespaces: Namespaces;
   openfaas: OpenFaasConfig;
   database: DatabaseConfig;
@@ -245,6 +258,7 @@ export function parseConfig(
   stack: string,
   rawConfig: Record<string, unknown>,
   secretsPresent: { openfaasLicenseKey: boolean; registryPassword: boolean; databaseAdminPassword: boolean },
+  argocdEnabled = false,
 ): PlatformConfig {
   const r = new Reader(unwrapSecrets(rawConfig) as Record<string, unknown>);
 
@@ -261,6 +275,7 @@ export function parseConfig(
     host: r.optionalString("openfaas.exposure.host", /^[A-Za-z0-9.-]+$/, "gateway.example.com"),
     nodePort: r.integer("openfaas.exposure.nodePort", 31112, 30000, 32767),
     ingressClassName: r.optionalString("openfaas.exposure.ingressClassName", DNS_LABEL, "nginx"),
+    tlsSecretName: r.optionalString("openfaas.exposure.tlsSecretName", DNS_LABEL, "gateway-tls"),
   };
   if (exposure.type !== "ClusterIP" && !exposure.host) {
     r.problem("openfaas.exposure.host", `is required with exposure type ${exposure.type} (it builds the gateway and curl URLs)`, "pulumi config set --path 'openfaas.exposure.host' gateway.example.com");
@@ -268,6 +283,7 @@ export function parseConfig(
   const openfaas: OpenFaasConfig = {
     edition,
     exposure,
+    deployGatewayUrl: r.optionalString("openfaas.deployGatewayUrl", /^https?:\/\/[^\s/]+\/?$/, "http://127.0.0.1:8080"),
     queueAckWait: r.string("openfaas.queue.ackWait", "90s", DURATION),
     queueMaxInflight: r.integer("openfaas.queue.maxInflight", 1, 1, 1000),
     queueWorkers: r.integer("openfaas.queue.workers", 1, 1, 50),
@@ -288,6 +304,8 @@ export function parseConfig(
     resources: r.resources("database.resources", small("250m", "512Mi", "1", "1Gi")),
     parameters: r.stringMap("database.parameters"),
     topologyKey: r.string("database.topologyKey", "topology.kubernetes.io/zone", /^[A-Za-z0-9./-]+$/),
+    antiAffinity: r.oneOf("database.antiAffinity", ["required", "preferred"], "preferred"),
+    analyticsSchema: r.string("database.analyticsSchema", "public", PG_ROLE),
     pooler: {
       instances: r.integer("database.pooler.instances", 1, 1, 10),
       defaultPoolSize: r.integer("database.pooler.defaultPoolSize", 20, 1, 500),
@@ -352,6 +370,9 @@ export function parseConfig(
   if (fn.scaling.min > fn.scaling.max) {
     r.problem("function.scaling.min", `${fn.scaling.min} is above function.scaling.max (${fn.scaling.max})`, "lower min or raise max");
   }
+  if (edition === "ce" && exposure.type === "ClusterIP" && !openfaas.deployGatewayUrl) {
+    r.problem("openfaas.deployGatewayUrl", "is required with edition ce and ClusterIP exposure: CE has no Function CRD, so `pulumi up` deploys the function through the gateway REST API and must reach the gateway", "expose the gateway (openfaas.exposure.type NodePort|LoadBalancer|Ingress) or run `kubectl port-forward -n openfaas svc/gateway 8080:8080` and set openfaas.deployGatewayUrl http://127.0.0.1:8080");
+  }
   if (edition === "ce") {
     const why = "OpenFaaS Community Edition";
     if (fn.scaling.max > CE_MAX_REPLICAS) {
@@ -380,7 +401,7 @@ export function parseConfig(
   }
 
   if (r.problems.length > 0) throw new ConfigError(r.problems);
-  return { stack, namespaces, openfaas, database, image, function: fn };
+  return { stack, argocdOwnsFunction: edition === "standard" && argocdEnabled, namespaces, openfaas, database, image, function: fn };
 }
 
 /** Reads and validates the stack's config through the Pulumi runtime. */
@@ -396,10 +417,17 @@ export function loadConfig(): { config: PlatformConfig; secrets: PlatformSecrets
     registryPassword: cfg.getSecret("registryPassword"),
     databaseAdminPassword: cfg.getSecret("databaseAdminPassword"),
   };
-  const config = parseConfig(pulumi.getStack(), raw, {
-    openfaasLicenseKey: secrets.openfaasLicenseKey !== undefined,
-    registryPassword: secrets.registryPassword !== undefined,
-    databaseAdminPassword: secrets.databaseAdminPassword !== undefined,
-  });
+  // Only whether Argo CD is on matters here; infra/gitops/config.ts validates the rest of that key.
+  const argocd = unwrapSecrets(cfg.getObject<unknown>("argocd")) as { enabled?: unknown } | undefined;
+  const config = parseConfig(
+    pulumi.getStack(),
+    raw,
+    {
+      openfaasLicenseKey: secrets.openfaasLicenseKey !== undefined,
+      registryPassword: secrets.registryPassword !== undefined,
+      databaseAdminPassword: secrets.databaseAdminPassword !== undefined,
+    },
+    argocd?.enabled === true,
+  );
   return { config, secrets };
 }

@@ -56,7 +56,8 @@ MockMonitor.prototype.registerResource = function (req: any, callback: (err: unk
 
 /** Computed outputs a real provider would return, so that code reading them sees plausible values. */
 function mockState(type: string, name: string, inputs: Record<string, any>): Record<string, unknown> {
-  if (type === "random:index/randomPassword:RandomPassword") return { ...inputs, result: `mock-${name}-${"x".repeat(inputs.length ?? 16)}` };
+  // The real provider marks the generated password secret; so does the mock.
+  if (type === "random:index/randomPassword:RandomPassword") return { ...inputs, result: pulumi.secret(`mock-${name}-${"x".repeat(inputs.length ?? 16)}`) };
   if (type === "docker-build:index:Image") {
     const digest = `sha256:${"0".repeat(64)}`;
     return { ...inputs, digest, ref: `${inputs.tags?.[0] ?? name}@${digest}` };
