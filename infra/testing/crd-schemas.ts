@@ -141,7 +141,6 @@ export function hasCrdSchema(apiVersion: string, kind: string): boolean {
 export function validateCustomResource(object: Record<string, any>): void {
   const validate = validators[`${object.apiVersion}/${object.kind}`];
   if (!validate) throw new Error(`no CRD schema for ${object.apiVersion} ${object.kind}`);
-  if (!validate(object)) {
-    throw new Error(`${object.kind} ${object.metadata?.name}: ${ajv.errorsText(validate.errors, { separator: "; " })}`);
-  }
+  const label = `${object.kind} ${object.metadata?.name}`;
+  if (!validate(object)) throw new Error(`${label}: ${ajv.errorsText(validate.errors, { separator: "; " })}`);
 }
