@@ -3,7 +3,9 @@ import { describe, it } from "node:test";
 import { ConfigError, durationSeconds, parseConfig, unwrapSecrets } from "./config";
 
 const NO_SECRETS = { openfaasLicenseKey: false, registryPassword: false, databaseAdminPassword: false };
-const BASE = { image: { repository: "ghcr.io/acme/ner-processor" } };
+// CE deploys through the gateway REST API, so the gateway must be reachable from `pulumi up`.
+const GW = { deployGatewayUrl: "http://127.0.0.1:8080" };
+const BASE = { image: { repository: "ghcr.io/acme/ner-processor" }, openfaas: GW };
 
 function problems(raw: Record<string, unknown>, secrets = NO_SECRETS): string[] {
   try {
@@ -30,7 +32,7 @@ describe("parseConfig", () => {
   });
 
   it("reports every problem at once", () => {
-    const found = problems({ ...BASE, openfaas: { edition: "pro", exposure: { type: "LoadBalancer" } }, function: { logLevel: "loud" } });
+    const found = problems({ ...BASE, openfaas: { ...GW, edition: "pro", exposure: { type: "LoadBalancer" } }, function: { logLevel: "loud" } });
     assert.equal(found.length, 3);
     assert.match(found.join("\n"), /openfaas\.edition/);
     assert.match(found.join("\n"), /openfaas\.exposure\.host: is required with exposure type LoadBalancer/);
@@ -40,7 +42,7 @@ describe("parseConfig", () => {
   it("enforces the Community Edition limits and says why", () => {
     const found = problems({
       ...BASE,
-      openfaas: { edition: "ce", queue: { maxInflight: 4 } },
+      openfaas: { ...GW, edition: "ce", queue: { maxInflight: 4 } },
       function: { scaling: { min: 0, max: 6, type: "queue" } },
       image: { repository: "ghcr.io/acme/ner-processor", pullSecret: "regcred" },
     });
@@ -52,21 +54,26 @@ describe("parseConfig", () => {
     assert.match(text, /openfaas\.queue\.maxInflight: is 4, but .* one message at a time/);
   });
 
+  it("requires a gateway reachable from `pulumi up` for the CE deploy path", () => {
+    assert.match(problems({ image: BASE.image })[0], /openfaas\.deployGatewayUrl: is required with edition ce and ClusterIP exposure.*kubectl port-forward/);
+    assert.deepEqual(problems({ image: BASE.image, openfaas: { exposure: { type: "NodePort", host: "127.0.0.1" } } }), []);
+  });
+
   it("allows Standard's wider limits only with a license secret", () => {
-    const raw = { ...BASE, openfaas: { edition: "standard" }, function: { scaling: { min: 0, max: 20, type: "queue" } } };
+    const raw = { ...BASE, openfaas: { ...GW, edition: "standard" }, function: { scaling: { min: 0, max: 20, type: "queue" } } };
     assert.match(problems(raw).join("\n"), /openfaasLicenseKey: is required with openfaas\.edition standard.*pulumi config set --secret openfaasLicenseKey/);
     const config = parseConfig("prod", raw, { ...NO_SECRETS, openfaasLicenseKey: true });
     assert.equal(config.function.scaling.max, 20);
   });
 
   it("requires the queue's ack wait to outlast the function timeout", () => {
-    assert.match(problems({ ...BASE, openfaas: { queue: { ackWait: "60s" } }, function: { timeout: "60s" } })[0], /openfaas\.queue\.ackWait: 60s must be longer than function\.timeout \(60s\).*ackWait' 90s/);
+    assert.match(problems({ ...BASE, openfaas: { ...GW, queue: { ackWait: "60s" } }, function: { timeout: "60s" } })[0], /openfaas\.queue\.ackWait: 60s must be longer than function\.timeout \(60s\).*ackWait' 90s/);
   });
 
   it("rejects a latest image pin and a missing repository", () => {
     assert.match(problems({ image: { pinned: "ghcr.io/acme/ner-processor:latest" } })[0], /image\.pinned: must not use the mutable tag latest/);
-    assert.match(problems({})[0], /image\.repository: is required unless image\.pinned/);
-    assert.deepEqual(problems({ image: { pinned: "ghcr.io/acme/ner-processor:1.2.3" } }), []);
+    assert.match(problems({ openfaas: GW })[0], /image\.repository: is required unless image\.pinned/);
+    assert.deepEqual(problems({ openfaas: GW, image: { pinned: "ghcr.io/acme/ner-processor:1.2.3" } }), []);
   });
 
   it("requires the registry password and the database admin password as secrets when their features are on", () => {
@@ -84,7 +91,7 @@ describe("parseConfig", () => {
   it("unwraps secrets wrapped by Pulumi's mock runtime before validating", () => {
     const wrapped = { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value: "standard" };
     assert.equal(unwrapSecrets(wrapped), "standard");
-    const config = parseConfig("x", { ...BASE, openfaas: { edition: wrapped } }, { ...NO_SECRETS, openfaasLicenseKey: true });
+    const config = parseConfig("x", { ...BASE, openfaas: { ...GW, edition: wrapped } }, { ...NO_SECRETS, openfaasLicenseKey: true });
     assert.equal(config.openfaas.edition, "standard");
   });
 
