@@ -53,6 +53,8 @@ export class FunctionImage extends pulumi.ComponentResource {
           dockerfile: { location: args.dockerfile },
           platforms: ["linux/amd64"],
           push: true,
+          // `pulumi preview` (also on pull requests) needs no Docker engine; the build runs on `up`.
+          buildOnPreview: false,
           registries: args.registry ? [{ address: args.registry.server, username: args.registry.username, password: args.registry.password }] : undefined,
         },
         { parent: this },

@@ -21,6 +21,7 @@ const openfaas = new OpenFaas("openfaas", {
   gatewayResources: config.openfaas.gatewayResources,
   operatorResources: config.openfaas.operatorResources,
   licenseKey: secrets.openfaasLicenseKey,
+  imagePullSecret: config.image.pullSecret,
 });
 
 const image = new FunctionImage("ner-processor-image", {

@@ -21,6 +21,8 @@ export interface OpenFaasArgs {
   operatorResources: ComputeResources;
   /** Standard only: the license JWT. */
   licenseKey?: pulumi.Output<string>;
+  /** Standard only: existing imagePullSecret for function images from a private registry. */
+  imagePullSecret?: string;
 }
 
 function seconds(value: number): string {
@@ -114,6 +116,14 @@ export class OpenFaas extends pulumi.ComponentResource {
       { parent: this },
     );
     const chartInputs: pulumi.Resource[] = [basicAuth, functions];
+    if (args.imagePullSecret) {
+      // Function pods run as the namespace's default ServiceAccount (OpenFaaS docs, private registries).
+      new k8s.core.v1.ServiceAccountPatch(
+        `${name}-function-pull-secret`,
+        { metadata: { name: "default", namespace: functions.metadata.name }, imagePullSecrets: [{ name: args.imagePullSecret }] },
+        { parent: this },
+      );
+    }
     if (args.edition === "standard") {
       if (!args.licenseKey) throw new Error("OpenFaaS Standard needs args.licenseKey");
       chartInputs.push(

@@ -160,7 +160,15 @@ describe("per-stack differences", () => {
 
 describe("stack variants", () => {
   it("leaves the Function to Argo CD on Standard with argocd enabled, and still hands out its manifest", async () => {
-    const result = await runStackOk({ stack: "prod", preview: true, secrets: TEST_SECRETS, config: { "nlp-pipeline:argocd": { enabled: true } } });
+    const result = await runStackOk({
+      stack: "prod",
+      preview: true,
+      secrets: TEST_SECRETS,
+      config: { "nlp-pipeline:argocd": { enabled: true }, "nlp-pipeline:image": { pullSecret: "regcred" } },
+    });
+    const pullSecret = findResource(result, "kubernetes:core/v1:ServiceAccountPatch", "openfaas-function-pull-secret");
+    assert.deepEqual(pullSecret.inputs.imagePullSecrets, [{ name: "regcred" }], "private images on Standard: the function namespace's default ServiceAccount");
+    validateKubernetesObject(pullSecret.inputs);
     assert.equal(resourcesOfType(result, FUNCTION_CR).length, 0);
     assert.equal(resourcesOfType(result, DYNAMIC).length, 0);
     assert.equal(result.outputs.functionOwner, "argocd");
