@@ -95,6 +95,18 @@ describe("parseConfig", () => {
     assert.equal(config.openfaas.edition, "standard");
   });
 
+  it("reports misspelt keys instead of ignoring them", () => {
+    assert.deepEqual(problems({ ...BASE, function: { scaling: { mx: 3 } }, databse: { instances: 3 } }), [
+      "nlp-pipeline:function.scaling.mx: is not a known setting. Fix: check the spelling against docs/deploy.md, or remove it with `pulumi config rm --path 'function.scaling.mx'`",
+      "nlp-pipeline:databse.instances: is not a known setting. Fix: check the spelling against docs/deploy.md, or remove it with `pulumi config rm --path 'databse.instances'`",
+    ]);
+    assert.deepEqual(problems({ ...BASE, database: { parameters: { work_mem: "16MB" }, analysts: ["a"] } }), [], "free-form maps and lists are read whole");
+  });
+
+  it("needs both registry server and username", () => {
+    assert.match(problems({ ...BASE, image: { ...BASE.image, registry: { username: "acme" } } }, { ...NO_SECRETS, registryPassword: true })[0], /image\.registry\.server: is required with image\.registry\.username/);
+  });
+
   it("reads durations", () => {
     assert.equal(durationSeconds("90s"), 90);
     assert.equal(durationSeconds("2m"), 120);

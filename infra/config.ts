@@ -153,15 +153,33 @@ export function durationSeconds(text: string): number {
 /** Reads values under `nlp-pipeline:<key>` paths, recording a problem (with the fix) for each bad one. */
 class Reader {
   readonly problems: string[] = [];
+  /** Every path read, so that keys nobody reads (typos) can be reported. */
+  private readonly read = new Set<string>();
   constructor(private readonly raw: Record<string, unknown>) {}
 
   private lookup(path: string): unknown {
+    this.read.add(path);
     let value: unknown = this.raw;
     for (const part of path.split(".")) {
       if (value === null || typeof value !== "object") return undefined;
       value = (value as Record<string, unknown>)[part];
     }
     return value;
+  }
+
+  /** Reports set keys that no rule read: most often a misspelt name, which would otherwise be ignored. */
+  reportUnknownKeys(value: unknown = this.raw, at = ""): void {
+    if (at && this.isRead(at)) return;
+    if (value !== null && typeof value === "object" && !Array.isArray(value)) {
+      for (const [key, child] of Object.entries(value)) this.reportUnknownKeys(child, at ? `${at}.${key}` : key);
+    } else {
+      this.problem(at, "is not a known setting", "check the spelling against docs/deploy.md, or remove it with `pulumi config rm --path '" + at + "'`");
+    }
+  }
+
+  private isRead(path: string): boolean {
+    const parts = path.split(".");
+    return parts.some((_, i) => this.read.has(parts.slice(0, i + 1).join(".")));
   }
 
   problem(path: string, message: string, fix: string): void {
@@ -184,14 +202,6 @@ class Reader {
 
   string(path: string, fallback: string, pattern?: RegExp, example?: string): string {
     return this.optionalString(path, pattern, example ?? fallback) ?? fallback;
-  }
-
-  requiredString(path: string, pattern: RegExp | undefined, example: string): string {
-    const value = this.optionalString(path, pattern, example);
-    if (value === undefined && !this.problems.some((p) => p.startsWith(`${PROJECT}:${path}:`))) {
-      this.problem(path, "is required", this.fixSet(path, example));
-    }
-    return value ?? "";
   }
 
   oneOf<T extends string>(path: string, choices: readonly T[], fallback: T): T {
@@ -316,16 +326,15 @@ export function parseConfig(
     adminEndpoint: undefined,
   };
   const walSize = r.optionalString("database.walStorage.size", QUANTITY_MEMORY, "5Gi");
-  if (walSize) {
-    database.walStorage = { size: walSize, storageClass: r.optionalString("database.walStorage.storageClass", DNS_LABEL, "standard") };
-  }
+  const walStorageClass = r.optionalString("database.walStorage.storageClass", DNS_LABEL, "standard");
+  if (walSize) database.walStorage = { size: walSize, storageClass: walStorageClass };
   const adminHost = r.optionalString("database.adminEndpoint.host", /^[A-Za-z0-9.-]+$/, "10.0.0.12");
+  const adminEndpoint = {
+    port: r.integer("database.adminEndpoint.port", 5432, 1, 65535),
+    sslmode: r.oneOf("database.adminEndpoint.sslmode", ["require", "verify-ca", "verify-full"], "require"),
+  };
   if (adminHost) {
-    database.adminEndpoint = {
-      host: adminHost,
-      port: r.integer("database.adminEndpoint.port", 5432, 1, 65535),
-      sslmode: r.oneOf("database.adminEndpoint.sslmode", ["require", "verify-ca", "verify-full"], "require"),
-    };
+    database.adminEndpoint = { host: adminHost, ...adminEndpoint };
     if (!secretsPresent.databaseAdminPassword) {
       r.problem("databaseAdminPassword", "is required when database.adminEndpoint is set (@pulumi/postgresql logs in as the superuser)", "pulumi config set --secret databaseAdminPassword <password of the postgres superuser>");
     }
@@ -337,8 +346,11 @@ export function parseConfig(
     pullSecret: r.optionalString("image.pullSecret", DNS_LABEL, "regcred"),
   };
   const registryServer = r.optionalString("image.registry.server", /^[a-z0-9.-]+(:\d+)?$/, "ghcr.io");
-  if (registryServer) {
-    image.registry = { server: registryServer, username: r.requiredString("image.registry.username", undefined, "my-user") };
+  const registryUser = r.optionalString("image.registry.username", undefined, "my-user");
+  if (registryServer || registryUser) {
+    if (!registryServer) r.problem("image.registry.server", "is required with image.registry.username", "pulumi config set --path 'image.registry.server' ghcr.io");
+    if (!registryUser) r.problem("image.registry.username", "is required with image.registry.server", "pulumi config set --path 'image.registry.username' my-user");
+    image.registry = { server: registryServer ?? "", username: registryUser ?? "" };
     if (!secretsPresent.registryPassword) {
       r.problem("registryPassword", "is required when image.registry is set (the build pushes with it)", "pulumi config set --secret registryPassword <token with push rights>");
     }
@@ -400,17 +412,27 @@ export function parseConfig(
     r.problem("database.pooler.defaultPoolSize", `${database.pooler.defaultPoolSize} leaves no headroom under max_connections (${database.parameters.max_connections ?? "100"}) for the rw and ro poolers`, "lower it or raise database.parameters.max_connections");
   }
 
+  r.reportUnknownKeys();
   if (r.problems.length > 0) throw new ConfigError(r.problems);
   return { stack, argocdOwnsFunction: edition === "standard" && argocdEnabled, namespaces, openfaas, database, image, function: fn };
 }
+
+const BASE_KEYS = ["namespaces", "openfaas", "database", "image", "function"];
+/** Secrets read here, and the keys infra/observability and infra/gitops validate themselves. */
+const OTHER_KEYS = ["openfaasLicenseKey", "registryPassword", "databaseAdminPassword", "observability", "argocd"];
 
 /** Reads and validates the stack's config through the Pulumi runtime. */
 export function loadConfig(): { config: PlatformConfig; secrets: PlatformSecrets } {
   const cfg = new pulumi.Config(PROJECT);
   const raw: Record<string, unknown> = {};
-  for (const key of ["namespaces", "openfaas", "database", "image", "function"]) {
+  for (const key of BASE_KEYS) {
     const value = cfg.getObject<unknown>(key);
     if (value !== undefined) raw[key] = value;
+  }
+  // Keys of this project that no area reads are typos: hand their names over to be reported.
+  for (const fullKey of Object.keys(pulumi.runtime.allConfig())) {
+    const [namespace, key] = fullKey.split(":");
+    if (namespace === PROJECT && !BASE_KEYS.includes(key) && !OTHER_KEYS.includes(key)) raw[key] = null;
   }
   const secrets: PlatformSecrets = {
     openfaasLicenseKey: cfg.getSecret("openfaasLicenseKey"),

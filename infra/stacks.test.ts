@@ -211,7 +211,8 @@ describe("stack variants", () => {
     const ce = await runStack({ stack: "dev", preview: true, secrets: TEST_SECRETS, config: { "nlp-pipeline:function": { scaling: { max: 20 } } } });
     assert.match(ce.error ?? "", /nlp-pipeline:function\.scaling\.max: is 20, but OpenFaaS Community Edition caps every function at 5 replicas\. Fix: /);
     assert.equal(ce.resources.filter((r) => r.custom).length, 0, "nothing is created from an invalid config");
-    const noLicense = await runStack({ stack: "prod", preview: true, secrets: { "nlp-pipeline:registryPassword": "x" } });
+    const noLicense = await runStack({ stack: "prod", preview: true, secrets: { "nlp-pipeline:registryPassword": "x" }, config: { "nlp-pipeline:functon": { timeout: "30s" } } });
+    assert.match(noLicense.error ?? "", /nlp-pipeline:functon: is not a known setting/);
     assert.match(noLicense.error ?? "", /nlp-pipeline:openfaasLicenseKey: is required .* pulumi config set --secret openfaasLicenseKey/);
   });
 });
