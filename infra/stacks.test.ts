@@ -16,6 +16,7 @@ import {
   TEST_SECRETS,
   type StackRunResult,
 } from "./testing/harness";
+import { startFakeGateway } from "./testing/fake-gateway";
 import { isBuiltInKind, validateKubernetesObject } from "./testing/kubernetes-schema";
 
 const FUNCTION_CR = "kubernetes:openfaas.com/v1:Function";
@@ -146,6 +147,22 @@ describe("per-stack differences", () => {
     assert.equal(license.inputs.stringData.license, TEST_SECRETS["nlp-pipeline:openfaasLicenseKey"]);
     assert.ok(license.secretPaths.includes("stringData"));
     assert.equal(resourcesOfType(prod, "kubernetes:postgresql.cnpg.io/v1:Pooler").every((p) => p.inputs.spec.instances === 2), true);
+  });
+
+  it("serializes the CE provider so that Pulumi's dynamic-provider host can load and run it", async () => {
+    const fn = findResource(run("dev", "update"), DYNAMIC, "ner-processor");
+    // The host (@pulumi/pulumi/cmd/dynamic-provider) loads `__provider` with require-from-string.
+    const requireFromString = require(require.resolve("require-from-string", { paths: [require.resolve("@pulumi/pulumi")] }));
+    const provider = requireFromString(fn.inputs.__provider).handler();
+    const gateway = await startFakeGateway({ username: fn.inputs.username, password: fn.inputs.password });
+    try {
+      const { __provider, ...inputs } = fn.inputs;
+      const created = await provider.create({ ...inputs, gatewayUrl: gateway.url });
+      assert.equal(created.id, "openfaas-fn/ner-processor");
+      assert.equal(gateway.functions.get("openfaas-fn/ner-processor")?.envVars.DB_PRIMARY_DSN_FILE, "/var/openfaas/secrets/db-primary-dsn");
+    } finally {
+      await gateway.close();
+    }
   });
 
   it("builds the image under a content-hash tag and deploys it by digest", () => {

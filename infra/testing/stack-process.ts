@@ -9,9 +9,7 @@ import { readStackConfig } from "./stack-config";
 
 // Internal modules of @pulumi/pulumi: the mock monitor does not pass a resource's parent or dependencies
 // on to `Mocks.newResource`, so the harness reads them from the registration request itself.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { MockMonitor } = require("@pulumi/pulumi/runtime/mocks");
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const rpc = require("@pulumi/pulumi/runtime/rpc");
 
 const request = JSON.parse(fs.readFileSync(process.env.NLP_STACK_RUN_REQUEST as string, "utf8")) as StackRunRequest;
