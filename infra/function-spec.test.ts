@@ -1,19 +1,9 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { functionDeployment, functionSpec, SERVICE_LABEL, type FunctionSpecArgs } from "./function-spec";
+import { functionDeployment, functionSpec, SERVICE_LABEL } from "./function-spec";
+import { SAMPLE_FUNCTION_ARGS } from "./testing/fixtures";
 
-const ARGS: FunctionSpecArgs = {
-  name: "ner-processor",
-  image: "ghcr.io/acme/ner-processor:1.0.0",
-  edition: "ce",
-  scaling: { min: 1, max: 5, factor: 20, type: "rps", target: 50 },
-  resources: { requests: { cpu: "100m", memory: "192Mi" }, limits: { cpu: "1", memory: "512Mi" } },
-  timeout: "60s",
-  maxInflight: 50,
-  logLevel: "info",
-  dbPoolMax: 5,
-  dbSecretName: "ner-processor-db",
-};
+const ARGS = SAMPLE_FUNCTION_ARGS;
 
 describe("functionSpec", () => {
   it("carries the service label, scaling labels, watchdog env and the DSN files (contracts.md)", () => {

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { functionManifest } from "../function-spec";
 import { hasCrdSchema, validateCustomResource } from "./crd-schemas";
+import { SAMPLE_FUNCTION_ARGS } from "./fixtures";
 
 const metadata = { name: "nlp-pg-pooler-rw", namespace: "nlp-db" };
 const pooler = (pgbouncer: Record<string, unknown>) => ({
@@ -25,19 +26,7 @@ describe("CRD schemas", () => {
   });
 
   it("accepts the Function that functionManifest builds and rejects unknown spec fields", () => {
-    const manifest = functionManifest({
-      name: "ner-processor",
-      namespace: "openfaas-fn",
-      image: "ghcr.io/acme/ner-processor:1.0.0",
-      edition: "standard",
-      scaling: { min: 1, max: 20, factor: 20, type: "capacity", target: 50 },
-      resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "1", memory: "512Mi" } },
-      timeout: "60s",
-      maxInflight: 50,
-      logLevel: "info",
-      dbPoolMax: 5,
-      dbSecretName: "ner-processor-db",
-    });
+    const manifest = functionManifest({ ...SAMPLE_FUNCTION_ARGS, edition: "standard", namespace: "openfaas-fn" });
     validateCustomResource(manifest);
     assert.throws(() => validateCustomResource({ ...manifest, spec: { ...manifest.spec, envVars: {} } }), /spec must NOT have additional properties/);
     assert.equal(hasCrdSchema("openfaas.com/v1", "Profile"), false);
