@@ -72,6 +72,8 @@ describe("parseConfig", () => {
 
   it("rejects a latest image pin and a missing repository", () => {
     assert.match(problems({ image: { pinned: "ghcr.io/acme/ner-processor:latest" } })[0], /image\.pinned: must not use the mutable tag latest/);
+    assert.match(problems({ openfaas: GW, image: { pinned: "ghcr.io/acme/ner-processor" } })[0], /image\.pinned: got "ghcr\.io\/acme\/ner-processor", expected a value matching/, "untagged means latest");
+    assert.deepEqual(problems({ openfaas: GW, image: { pinned: `localhost:5000/ner-processor@sha256:${"a".repeat(64)}` } }), []);
     assert.match(problems({ openfaas: GW })[0], /image\.repository: is required unless image\.pinned/);
     assert.deepEqual(problems({ openfaas: GW, image: { pinned: "ghcr.io/acme/ner-processor:1.2.3" } }), []);
   });
@@ -83,9 +85,9 @@ describe("parseConfig", () => {
   });
 
   it("rejects min above max and a pool too large for max_connections", () => {
-    const text = problems({ ...BASE, function: { scaling: { min: 4, max: 3 } }, database: { pooler: { defaultPoolSize: 60 } } }).join("\n");
+    const text = problems({ ...BASE, function: { scaling: { min: 4, max: 3 } }, database: { pooler: { defaultPoolSize: 50, instances: 2 } } }).join("\n");
     assert.match(text, /function\.scaling\.min: 4 is above function\.scaling\.max \(3\)/);
-    assert.match(text, /database\.pooler\.defaultPoolSize: 60 leaves no headroom under max_connections \(100\)/);
+    assert.match(text, /database\.pooler\.defaultPoolSize: 50 x 2 pooler instances = 100 server connections, which leaves fewer than 10 of max_connections \(100\)/);
   });
 
   it("unwraps secrets wrapped by Pulumi's mock runtime before validating", () => {

@@ -137,6 +137,10 @@ export function unwrapSecrets(value: unknown): unknown {
   return value;
 }
 
+/** Server connections kept free of the poolers: superuser reserve, replication, migrations. */
+const RESERVED_CONNECTIONS = 10;
+/** registry[:port]/path with a tag, a digest or both: never an implicit latest. */
+const PINNED_IMAGE = /^[a-z0-9.-]+(:\d+)?(\/[a-z0-9._-]+)+(:[\w][\w.-]{0,127}(@sha256:[a-f0-9]{64})?|@sha256:[a-f0-9]{64})$/;
 const QUANTITY_CPU = /^(\d+m|\d+(\.\d+)?)$/;
 const QUANTITY_MEMORY = /^\d+(Ki|Mi|Gi|Ti)$/;
 const DURATION = /^\d+(ms|s|m|h)$/;
@@ -301,11 +305,10 @@ export function parseConfig(
     gatewayResources: r.resources("openfaas.gatewayResources", small("100m", "128Mi", "1", "512Mi")),
   };
 
-  const instances = r.integer("database.instances", 2, 1, 9);
   const database: DatabaseConfig = {
     clusterName: r.string("database.clusterName", "nlp-pg", DNS_LABEL),
     database: r.string("database.name", "nlp", PG_ROLE),
-    instances,
+    instances: r.integer("database.instances", 2, 1, 9),
     storage: {
       size: r.string("database.storage.size", "10Gi", QUANTITY_MEMORY),
       storageClass: r.optionalString("database.storage.storageClass", DNS_LABEL, "standard"),
@@ -341,7 +344,7 @@ export function parseConfig(
   }
 
   const image: ImageConfig = {
-    pinned: r.optionalString("image.pinned", /^[^\s:@]+(:[\w][\w.-]{0,127})?(@sha256:[a-f0-9]{64})?$/, "ghcr.io/acme/ner-processor:1.2.3"),
+    pinned: r.optionalString("image.pinned", PINNED_IMAGE, "ghcr.io/acme/ner-processor:1.2.3"),
     repository: r.string("image.repository", "", /^[a-z0-9.-]+(:\d+)?(\/[a-z0-9._-]+)+$/, "ghcr.io/acme/ner-processor"),
     pullSecret: r.optionalString("image.pullSecret", DNS_LABEL, "regcred"),
   };
@@ -408,8 +411,15 @@ export function parseConfig(
   if (durationSeconds(openfaas.queueAckWait) <= durationSeconds(fn.timeout)) {
     r.problem("openfaas.queue.ackWait", `${openfaas.queueAckWait} must be longer than function.timeout (${fn.timeout}), or the queue redelivers work that is still running`, `pulumi config set --path 'openfaas.queue.ackWait' ${durationSeconds(fn.timeout) + 30}s`);
   }
-  if (database.pooler.defaultPoolSize * 2 >= Number(database.parameters.max_connections ?? "100")) {
-    r.problem("database.pooler.defaultPoolSize", `${database.pooler.defaultPoolSize} leaves no headroom under max_connections (${database.parameters.max_connections ?? "100"}) for the rw and ro poolers`, "lower it or raise database.parameters.max_connections");
+  // Each PgBouncer instance keeps its own pool: rw pools all land on the primary, ro pools on a replica.
+  const serverConnections = database.pooler.defaultPoolSize * database.pooler.instances;
+  const maxConnections = Number(database.parameters.max_connections ?? "100");
+  if (serverConnections > maxConnections - RESERVED_CONNECTIONS) {
+    r.problem(
+      "database.pooler.defaultPoolSize",
+      `${database.pooler.defaultPoolSize} x ${database.pooler.instances} pooler instances = ${serverConnections} server connections, which leaves fewer than ${RESERVED_CONNECTIONS} of max_connections (${maxConnections}) for migrations, replication and administration`,
+      "lower database.pooler.defaultPoolSize or raise database.parameters.max_connections",
+    );
   }
 
   r.reportUnknownKeys();
