@@ -139,7 +139,7 @@ describe("per-stack differences", () => {
     assert.equal(values.openfaasPro, false);
     assert.equal(values.operator.create, false, "operator.create fails the CE install");
     assert.equal(values.queueWorker.maxInflight, 1);
-    assert.equal(values.queueMode, undefined);
+    assert.equal(values.jetstreamQueueWorker, undefined);
     assert.equal(resourcesOfType(dev, "kubernetes:core/v1:Secret").some((s) => s.inputs.metadata.name === "openfaas-license"), false);
   });
 
@@ -158,7 +158,7 @@ describe("per-stack differences", () => {
     assert.equal(resourcesOfType(prod, DYNAMIC).length, 0);
     const values = findResource(prod, RELEASE, "openfaas").inputs.values;
     assert.equal(values.openfaasPro, true);
-    assert.equal(values.queueMode, "jetstream");
+    assert.equal(values.jetstreamQueueWorker.mode, "function");
     assert.equal(values.queueWorker.ackWait, "120s");
     assert.equal(values.ingress.hosts[0].host, "gateway.nlp.example.com");
     const license = findResource(prod, "kubernetes:core/v1:Secret", "openfaas-license");
