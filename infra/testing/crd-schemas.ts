@@ -4,6 +4,7 @@
 //   CNPG 1.30 (chart cloudnative-pg 0.29.0): config/crd/bases/postgresql.cnpg.io_{clusters,poolers}.yaml
 //   OpenFaaS (chart openfaas 15.0.6): chart/openfaas/templates/openfaas.com_functions-crd.yaml
 import Ajv, { type ValidateFunction } from "ajv";
+import { isUnderUnknown } from "./unknowns";
 
 const QUANTITY = { anyOf: [{ type: "string", pattern: "^[0-9.]+(m|Ki|Mi|Gi|Ti|k|M|G|T)?$" }, { type: "integer" }] };
 const RESOURCE_LIST = { type: "object", additionalProperties: false, properties: { cpu: QUANTITY, memory: QUANTITY } };
@@ -138,9 +139,11 @@ export function hasCrdSchema(apiVersion: string, kind: string): boolean {
 }
 
 /** Throws with every schema error when the custom resource does not validate against its CRD. */
-export function validateCustomResource(object: Record<string, any>): void {
+export function validateCustomResource(object: Record<string, any>, unknownPaths: string[] = []): void {
   const validate = validators[`${object.apiVersion}/${object.kind}`];
   if (!validate) throw new Error(`no CRD schema for ${object.apiVersion} ${object.kind}`);
   const label = `${object.kind} ${object.metadata?.name}`;
-  if (!validate(object)) throw new Error(`${label}: ${ajv.errorsText(validate.errors, { separator: "; " })}`);
+  if (validate(object)) return;
+  const errors = (validate.errors ?? []).filter((e) => !isUnderUnknown(e.instancePath, unknownPaths));
+  if (errors.length > 0) throw new Error(`${label}: ${ajv.errorsText(errors, { separator: "; " })}`);
 }
