@@ -65,8 +65,9 @@ function integer(value: unknown, path: string, min: number, max: number): number
   return value;
 }
 
-function text(value: unknown, path: string, pattern: RegExp, hint: string): string {
-  if (typeof value !== 'string' || !pattern.test(value)) fail(path, `${hint}, got ${JSON.stringify(value)}`);
+/** `secret`: never echo the value in the error (it would land in CI logs). */
+function text(value: unknown, path: string, pattern: RegExp, hint: string, secret = false): string {
+  if (typeof value !== 'string' || !pattern.test(value)) fail(path, secret ? hint : `${hint}, got ${JSON.stringify(value)}`);
   return value;
 }
 
@@ -143,7 +144,8 @@ export function parseObservabilityConfig(value: unknown): ObservabilityConfig {
   if (routingKey !== undefined) {
     // Checked so the provisioning script can substitute it into JSON without escaping.
     parsed.alerts.pagerDutyRoutingKey = text(routingKey, 'alerts.pagerDutyRoutingKey', /^[A-Za-z0-9]{20,64}$/,
-      'must be a PagerDuty Events v2 routing key (letters and digits); set it with `pulumi config set --secret --path nlp-pipeline:observability.alerts.pagerDutyRoutingKey <key>`');
+      'must be a PagerDuty Events v2 routing key (letters and digits); set it with `pulumi config set --secret --path nlp-pipeline:observability.alerts.pagerDutyRoutingKey <key>`',
+      true);
   }
   return parsed;
 }

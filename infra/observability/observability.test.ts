@@ -60,6 +60,10 @@ const unwrap = (value: any): any => {
   return value;
 };
 
+/** Resolves an Output in a test (update mode: every value is known). */
+const resolved = <T>(input: pulumi.Input<T>): Promise<pulumi.Unwrap<T>> =>
+  new Promise((resolve) => { pulumi.output(input).apply((value) => { resolve(value); return value; }); });
+
 async function render(stack: keyof typeof STACKS): Promise<Registered[]> {
   const registered = new Map<string, Registered>();
   const dependsOnByName = new Map<string, pulumi.Input<pulumi.Input<pulumi.Resource>[]> | pulumi.Input<pulumi.Resource> | undefined>();
@@ -84,16 +88,15 @@ async function render(stack: keyof typeof STACKS): Promise<Registered[]> {
       return undefined;
     }],
   });
-  await pulumi.output(component.urn).promise();
+  await resolved(component.urn);
   // Registrations resolve asynchronously: wait until no new resource appears.
   for (let seen = -1; seen !== registered.size;) {
     seen = registered.size;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   for (const [key, dependsOn] of dependsOnByName) {
-    const list = ([] as pulumi.Input<pulumi.Resource>[]).concat((await pulumi.output(dependsOn as any).promise()) ?? []);
-    const resources = await Promise.all(list.map((r) => pulumi.output(r).promise()));
-    const names = await Promise.all(resources.map((r: pulumi.Resource) => pulumi.output(r.urn).promise()));
+    const list = ([] as pulumi.Resource[]).concat((await resolved(dependsOn as pulumi.Input<pulumi.Resource[]>)) ?? []);
+    const names: string[] = await Promise.all(list.map((r) => resolved(r.urn)));
     const entry = registered.get(key);
     // URN: urn:pulumi:<stack>::<project>::<parent types>$<type>::<name>
     if (entry) entry.dependsOn = names.map((urn) => urn.split('::').slice(2).map((part, i) => (i === 0 ? part.split('$').pop() : part)).join('::'));
