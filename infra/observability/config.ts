@@ -3,6 +3,7 @@
  * bad value fails `pulumi preview` with the key's name and the fix, not a half-built stack.
  */
 import * as pulumi from '@pulumi/pulumi';
+import { unwrapSecrets } from '../config';
 import { Resources, memoryMebibytes, resourcesProblem } from './resources';
 
 export const CONFIG_KEY = 'observability';
@@ -50,14 +51,6 @@ function object(value: unknown, path: string): Raw {
   return value as Raw;
 }
 
-/** Pulumi delivers nested `secure:` values wrapped under mocks and some runtimes; unwrap them. */
-function unwrapSecret(value: unknown): unknown {
-  if (typeof value === 'object' && value !== null && 'value' in value && '4dabf18193072939515e22adb298388d' in value) {
-    return (value as { value: unknown }).value;
-  }
-  return value;
-}
-
 function integer(value: unknown, path: string, min: number, max: number): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
     fail(path, `must be a whole number from ${min} to ${max}, got ${JSON.stringify(value)}`);
@@ -91,7 +84,7 @@ function resources(value: unknown, path: string): Resources {
 
 /** Validates the raw config object (as read from the stack file). Pure: unit-tested directly. */
 export function parseObservabilityConfig(value: unknown): ObservabilityConfig {
-  const raw = object(value, '(root)');
+  const raw = object(unwrapSecrets(value), '(root)');
   const es = object(raw.elasticsearch, 'elasticsearch');
   const kibana = object(raw.kibana, 'kibana');
   const logstash = object(raw.logstash, 'logstash');
@@ -116,7 +109,7 @@ export function parseObservabilityConfig(value: unknown): ObservabilityConfig {
   if (typeof ratio !== 'number' || !(ratio > 0 && ratio < 1)) {
     fail('alerts.gateway5xxRatio', `must be a fraction between 0 and 1 such as 0.05, got ${JSON.stringify(ratio)}`);
   }
-  const routingKey = unwrapSecret(alerts.pagerDutyRoutingKey);
+  const routingKey = alerts.pagerDutyRoutingKey;
   const parsed: ObservabilityConfig = {
     namespace: text(raw.namespace, 'namespace', DNS_LABEL, 'must be a Kubernetes namespace name such as "observability"'),
     elasticsearch: {

@@ -44,6 +44,7 @@ export class Elasticsearch extends pulumi.ComponentResource {
             securityContext: { runAsNonRoot: true, runAsUser: ELASTIC_UID, fsGroup: ELASTIC_UID },
             containers: [{
               name: 'elasticsearch',
+              securityContext: { allowPrivilegeEscalation: false },
               // The JVM heap is sized automatically to half the memory limit.
               resources: args.resources,
             }],

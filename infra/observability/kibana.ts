@@ -28,7 +28,7 @@ export class Kibana extends pulumi.ComponentResource {
       podTemplate: {
         spec: {
           securityContext: { runAsNonRoot: true },
-          containers: [{ name: 'kibana', resources: args.resources }],
+          containers: [{ name: 'kibana', resources: args.resources, securityContext: { allowPrivilegeEscalation: false } }],
         },
       },
     }, { parent: this });

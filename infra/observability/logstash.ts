@@ -50,6 +50,7 @@ export class Logstash extends pulumi.ComponentResource {
           securityContext: { runAsNonRoot: true, runAsUser: 1000, fsGroup: 1000 },
           containers: [{
             name: 'logstash',
+            securityContext: { allowPrivilegeEscalation: false },
             resources: args.resources,
             env: [{ name: 'LS_JAVA_OPTS', value: logstashJavaOpts(args.resources) }],
           }],
