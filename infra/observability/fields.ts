@@ -95,3 +95,65 @@ export function isNumericType(type: string | undefined): boolean {
 export function isAggregatable(type: string | undefined): boolean {
   return isNumericType(type) || type === 'keyword' || type === 'constant_keyword' || type === 'date';
 }
+
+export interface SavedObject {
+  id: string;
+  type: string;
+  attributes: Record<string, any>;
+  references: Array<{ id: string; type: string; name: string }>;
+}
+
+/** How an object uses a field: anything, aggregation (terms), numeric metric, or time axis. */
+export type FieldNeed = 'any' | 'aggregatable' | 'numeric' | 'date';
+
+export interface FieldUse {
+  where: string;
+  field: string;
+  need: FieldNeed;
+}
+
+const NUMERIC_OPERATIONS = new Set(['percentile', 'sum', 'average', 'median', 'min', 'max']);
+
+/** Every field a data view, Lens visualization or saved search uses, and how. */
+export function savedObjectFieldUses(objects: SavedObject[]): FieldUse[] {
+  const uses: FieldUse[] = [];
+  const kql = (where: string, query: string) => kqlFields(query).forEach((field) => uses.push({ where, field, need: 'any' }));
+  for (const object of objects) {
+    const where = `${object.type} ${object.id}`;
+    if (object.type === 'index-pattern') uses.push({ where, field: object.attributes.timeFieldName, need: 'date' });
+    if (object.type === 'lens') {
+      const { state } = object.attributes;
+      kql(where, state.query.query);
+      for (const layer of Object.values(state.datasourceStates.formBased.layers) as any[]) {
+        for (const column of Object.values(layer.columns) as any[]) {
+          if (column.filter) kql(where, column.filter.query);
+          if (column.operationType === 'count') continue;
+          const need = NUMERIC_OPERATIONS.has(column.operationType) ? 'numeric'
+            : column.operationType === 'date_histogram' ? 'date' : 'aggregatable';
+          uses.push({ where: `${where} ${column.operationType}`, field: column.sourceField, need });
+        }
+      }
+    }
+    if (object.type === 'search') {
+      kql(where, JSON.parse(object.attributes.kibanaSavedObjectMeta.searchSourceJSON).query.query);
+      for (const field of object.attributes.columns as string[]) uses.push({ where, field, need: 'any' });
+    }
+  }
+  return uses;
+}
+
+/** Fields an `.es-query` rule filters on (aggregatable) and its time field. */
+export function esQueryRuleFieldUses(params: { esQuery: string; timeField: string }): FieldUse[] {
+  return [
+    { where: 'rule timeField', field: params.timeField, need: 'date' },
+    ...dslFields(JSON.parse(params.esQuery)).map((field) => ({ where: 'rule query', field, need: 'aggregatable' as const })),
+  ];
+}
+
+/** Whether a mapped type supports a use; returns the problem or undefined. */
+export function useProblem(use: FieldUse, type: string | undefined): string | undefined {
+  if (!type) return `${use.where}: field ${use.field} is not in the index template`;
+  const ok = use.need === 'any' || (use.need === 'aggregatable' && isAggregatable(type))
+    || (use.need === 'numeric' && isNumericType(type)) || (use.need === 'date' && type === 'date');
+  return ok ? undefined : `${use.where}: ${use.field} is mapped ${type}, which does not support ${use.need} use`;
+}

@@ -7,18 +7,11 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { ENTITY_LABELS } from '../../function/src/recognizer/types';
-import { dslFields, isAggregatable, isNumericType, kqlFields, mappedFields } from './fields';
+import { SavedObject, esQueryRuleFieldUses, isNumericType, kqlFields, mappedFields, savedObjectFieldUses, useProblem } from './fields';
 import {
   DATA_FILES, DATA_STREAMS, ERROR_RULE_ID, PAGERDUTY_CONNECTOR_ID, ROUTING_KEY_PLACEHOLDER,
   connectors, errorRule, ilmPolicy, indexTemplate, provisioningFiles, ruleUpdate,
 } from './provisioningFiles';
-
-interface SavedObject {
-  id: string;
-  type: string;
-  attributes: Record<string, any>;
-  references: Array<{ id: string; type: string; name: string }>;
-}
 
 const objects: SavedObject[] = readFileSync(DATA_FILES.kibanaObjects, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
 const template = indexTemplate(0) as { index_patterns: string[]; template: { mappings: { properties: any } } };
@@ -29,13 +22,7 @@ const byId = new Map(objects.map((o) => [o.id, o]));
 /** Pattern match for Elasticsearch index patterns (only `*` wildcards). */
 const matches = (pattern: string, name: string) => new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.]/g, '\\.')).join('.*')}$`).test(name);
 
-function assertMapped(field: string, where: string, need: 'any' | 'aggregatable' | 'numeric' | 'date') {
-  const type = fields.get(field);
-  assert.ok(type, `${where}: field ${field} is not in the index template`);
-  if (need === 'aggregatable') assert.ok(isAggregatable(type), `${where}: ${field} (${type}) cannot be aggregated`);
-  if (need === 'numeric') assert.ok(isNumericType(type), `${where}: ${field} (${type}) is not numeric`);
-  if (need === 'date') assert.equal(type, 'date', `${where}: ${field}`);
-}
+const problems = (uses: ReturnType<typeof savedObjectFieldUses>) => uses.map((use) => useProblem(use, fields.get(use.field))).filter(Boolean);
 
 describe('Kibana saved objects (kibana/objects.ndjson)', () => {
   it('is one JSON object per line with unique ids and a single data view over the function data stream', () => {
@@ -43,7 +30,6 @@ describe('Kibana saved objects (kibana/objects.ndjson)', () => {
     assert.equal(objects.filter((o) => o.type === 'index-pattern').length, 1);
     assert.ok(matches(dataView.attributes.title, DATA_STREAMS[0]), 'data view covers logs-ner_processor-default');
     assert.ok(template.index_patterns.includes(dataView.attributes.title), 'the template applies to the data view pattern');
-    assertMapped(dataView.attributes.timeFieldName, 'data view', 'date');
   });
 
   it('every reference resolves to an object in the file', () => {
@@ -69,22 +55,23 @@ describe('Kibana saved objects (kibana/objects.ndjson)', () => {
     }
   });
 
-  it('every Lens column and query uses a mapped field of a type that supports the operation', () => {
+  it('every field the data view, Lens charts and saved search use is mapped with a type that supports the use', () => {
+    const uses = savedObjectFieldUses(objects);
+    assert.ok(uses.length > 30, 'the extraction finds the fields');
+    assert.deepEqual(problems(uses), []);
     for (const lens of objects.filter((o) => o.type === 'lens')) {
       assert.deepEqual(lens.references.map((r) => r.id), [dataView.id], lens.id);
-      const { state } = lens.attributes;
-      for (const field of kqlFields(state.query.query)) assertMapped(field, lens.id, 'any');
-      for (const layer of Object.values(state.datasourceStates.formBased.layers) as any[]) {
+      for (const layer of Object.values(lens.attributes.state.datasourceStates.formBased.layers) as any[]) {
         assert.deepEqual([...layer.columnOrder].sort(), Object.keys(layer.columns).sort(), `${lens.id} columnOrder`);
-        for (const column of Object.values(layer.columns) as any[]) {
-          if (column.filter) for (const field of kqlFields(column.filter.query)) assertMapped(field, lens.id, 'any');
-          if (column.operationType === 'count') continue;
-          const need = ['percentile', 'sum', 'average', 'median'].includes(column.operationType) ? 'numeric'
-            : column.operationType === 'date_histogram' ? 'date' : 'aggregatable';
-          assertMapped(column.sourceField, `${lens.id} ${column.operationType}`, need);
-        }
       }
     }
+  });
+
+  it('a field missing from the template or used against its type is reported', () => {
+    const broken = objects.map((o) => JSON.parse(JSON.stringify(o).replaceAll('"sourceField":"duration_ms"', '"sourceField":"request_id"').replaceAll('entity_labels.EMOJI', 'entity_labels.FLAG')));
+    const found = problems(savedObjectFieldUses(broken)).join('\n');
+    assert.match(found, /request_id is mapped keyword, which does not support numeric use/);
+    assert.match(found, /entity_labels\.FLAG is not in the index template/);
   });
 
   it('P50/P95/P99 are percentiles of duration_ms, and every entity label has a mapped counter on the chart', () => {
@@ -100,7 +87,6 @@ describe('Kibana saved objects (kibana/objects.ndjson)', () => {
     const source = JSON.parse(search.attributes.kibanaSavedObjectMeta.searchSourceJSON);
     assert.deepEqual(kqlFields(source.query.query), ['request_id']);
     assert.equal(fields.get('request_id'), 'keyword');
-    for (const column of search.attributes.columns) assertMapped(column, 'saved search', 'any');
     assert.equal(search.references[0].name, source.indexRefName);
   });
 });
@@ -138,10 +124,9 @@ describe('alert rule and connectors', () => {
     assert.deepEqual(rule.params.threshold, [7]);
     assert.equal(rule.params.thresholdComparator, '>');
     assert.ok(rule.params.index.every((pattern) => matches(pattern, DATA_STREAMS[0])));
-    assertMapped(rule.params.timeField as string, 'rule timeField', 'date');
-    const queried = dslFields(JSON.parse(rule.params.esQuery));
-    assert.deepEqual(queried, ['log.level']);
-    for (const field of queried) assertMapped(field, 'rule query', 'aggregatable');
+    const uses = esQueryRuleFieldUses(rule.params);
+    assert.deepEqual(uses.map((u) => u.field), ['@timestamp', 'log.level']);
+    assert.deepEqual(problems(uses), []);
   });
 
   it('acts only through connectors that are provisioned; PagerDuty only with a routing key', () => {

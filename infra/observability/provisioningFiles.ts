@@ -55,7 +55,7 @@ export interface Rule {
   enabled: boolean;
   tags: string[];
   schedule: { interval: string };
-  params: Record<string, unknown> & { threshold: number[]; index: string[]; esQuery: string };
+  params: Record<string, unknown> & { threshold: number[]; index: string[]; esQuery: string; timeField: string };
   actions: RuleAction[];
 }
 
