@@ -3,8 +3,8 @@
  * bad value fails `pulumi preview` with the key's name and the fix, not a half-built stack.
  */
 import * as pulumi from '@pulumi/pulumi';
-import { unwrapSecrets } from '../config';
-import { Resources, memoryMebibytes, resourcesProblem } from './resources';
+import { ComputeResources, unwrapSecrets } from '../config';
+import { memoryMebibytes, resourcesProblem } from './resources';
 
 export const CONFIG_KEY = 'observability';
 const FULL_KEY = `nlp-pipeline:${CONFIG_KEY}`;
@@ -17,12 +17,12 @@ export interface ObservabilityConfig {
     nodes: number;
     storageSize: string;
     storageClass?: string;
-    resources: Resources;
+    resources: ComputeResources;
   };
-  kibana: { resources: Resources };
-  logstash: { replicas: number; storageSize: string; resources: Resources };
-  filebeat: { resources: Resources };
-  operator: { resources: Resources };
+  kibana: { resources: ComputeResources };
+  logstash: { replicas: number; storageSize: string; resources: ComputeResources };
+  filebeat: { resources: ComputeResources };
+  operator: { resources: ComputeResources };
   /** ILM deletes log data this many days after rollover. */
   retentionDays: number;
   alerts: {
@@ -67,7 +67,7 @@ function text(value: unknown, path: string, pattern: RegExp, hint: string, secre
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const SIZE = /^\d+(Mi|Gi|Ti)$/;
 
-function resources(value: unknown, path: string): Resources {
+function resources(value: unknown, path: string): ComputeResources {
   const raw = object(value, path);
   const side = (name: 'requests' | 'limits') => {
     const amounts = object(raw[name], `${path}.${name}`);

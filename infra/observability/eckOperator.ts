@@ -1,12 +1,12 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { Resources } from './resources';
+import type { ComputeResources } from '../config';
 import { ECK_OPERATOR_CHART } from './versions';
 
 export interface EckOperatorArgs {
   /** Namespace the operator runs in (created here). */
   namespace: string;
-  resources: Resources;
+  resources: ComputeResources;
 }
 
 /**

@@ -1,7 +1,7 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
+import type { ComputeResources } from '../config';
 import { eckResource } from './eck';
-import { Resources } from './resources';
 import { ELASTIC_STACK_VERSION } from './versions';
 
 export interface ElasticsearchArgs {
@@ -10,7 +10,7 @@ export interface ElasticsearchArgs {
   nodes: number;
   storageSize: string;
   storageClass?: string;
-  resources: Resources;
+  resources: ComputeResources;
 }
 
 /** Uid of the `elasticsearch` user in Elastic's images. */

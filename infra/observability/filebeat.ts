@@ -1,14 +1,14 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
+import type { ComputeResources } from '../config';
 import { eckResource } from './eck';
-import { Resources } from './resources';
 import { ELASTIC_STACK_VERSION } from './versions';
 
 export interface FilebeatArgs {
   namespace: string;
   /** host:port of Logstash's beats input. */
   logstashHost: string;
-  resources: Resources;
+  resources: ComputeResources;
   /** Namespace whose containers are shipped besides the function's (OpenFaaS itself). */
   platformNamespace: string;
 }

@@ -6,15 +6,16 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
+import type { ComputeResources } from '../config';
 import { ObservabilityConfig, parseObservabilityConfig } from './config';
 import { PROVISIONING_RESOURCES } from './provisioning';
-import { Resources, cpuMillicores, memoryMebibytes } from './resources';
+import { cpuMillicores, memoryMebibytes } from './resources';
 
 export interface FootprintRow {
   component: string;
   /** Pod count; `per node` for the Filebeat DaemonSet. */
   pods: number | 'per node';
-  resources: Resources;
+  resources: ComputeResources;
   /** Persistent storage per pod. */
   storage?: string;
 }

@@ -1,14 +1,14 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
+import type { ComputeResources } from '../config';
 import { eckResource } from './eck';
-import { Resources } from './resources';
 import { ELASTIC_STACK_VERSION } from './versions';
 
 export interface KibanaArgs {
   namespace: string;
   /** Name of the Elasticsearch resource in the same namespace. */
   elasticsearchName: string;
-  resources: Resources;
+  resources: ComputeResources;
 }
 
 /**

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import * as pulumi from '@pulumi/pulumi';
+import type { ComputeResources } from '../config';
 import { eckResource } from './eck';
-import { Resources, memoryMebibytes } from './resources';
+import { memoryMebibytes } from './resources';
 import { ELASTIC_STACK_VERSION } from './versions';
 
 export interface LogstashArgs {
@@ -10,7 +11,7 @@ export interface LogstashArgs {
   elasticsearchName: string;
   replicas: number;
   storageSize: string;
-  resources: Resources;
+  resources: ComputeResources;
 }
 
 /** The pipeline Logstash runs (a data file, so it is reviewed and tested as data). */
@@ -20,7 +21,7 @@ export const BEATS_PORT = 5044;
 export const ES_CLUSTER_ALIAS = 'main';
 
 /** JVM heap: half the memory limit, as Elastic recommends; the rest is for off-heap and the OS. */
-export function logstashJavaOpts(resources: Resources): string {
+export function logstashJavaOpts(resources: ComputeResources): string {
   const heap = Math.floor(memoryMebibytes(resources.limits.memory) / 2);
   return `-Xms${heap}m -Xmx${heap}m`;
 }

@@ -1,11 +1,8 @@
 /**
- * Container resources as they appear in stack config, and the arithmetic the footprint
- * table and validation need (Kubernetes quantities: cpu "500m" | "1", memory "512Mi" | "2Gi").
+ * Arithmetic on container resources (the platform's ComputeResources) that validation and the
+ * footprint table need (Kubernetes quantities: cpu "500m" | "1", memory "512Mi" | "2Gi").
  */
-
-// Type aliases (not interfaces) so they are assignable to Kubernetes' string-map inputs.
-export type ResourceAmounts = { cpu: string; memory: string };
-export type Resources = { requests: ResourceAmounts; limits: ResourceAmounts };
+import type { ComputeResources } from '../config';
 
 const CPU = /^(\d+(?:\.\d+)?)(m?)$/;
 const MEMORY = /^(\d+)(Mi|Gi)$/;
@@ -25,7 +22,7 @@ export function memoryMebibytes(quantity: string): number {
 }
 
 /** Checks both quantities parse and requests do not exceed limits; returns a reason or undefined. */
-export function resourcesProblem(resources: Resources): string | undefined {
+export function resourcesProblem(resources: ComputeResources): string | undefined {
   try {
     if (cpuMillicores(resources.requests.cpu) > cpuMillicores(resources.limits.cpu)) {
       return `requests.cpu ${resources.requests.cpu} exceeds limits.cpu ${resources.limits.cpu}`;
