@@ -34,6 +34,7 @@ describe('parseObservabilityConfig', () => {
 
   it('names the full key and the fix for each kind of mistake', () => {
     rejects((c) => { delete (c as Partial<typeof c>).kibana; }, /nlp-pipeline:observability\.kibana: must be an object/);
+    rejects((c) => { (c.elasticsearch as Record<string, unknown>).node = 3; }, /elasticsearch: unknown key node; expected nodes, storageSize/);
     rejects((c) => { c.elasticsearch.nodes = 2; }, /elasticsearch\.nodes: use 1 \(dev\) or 3\+/);
     rejects((c) => { c.elasticsearch.nodes = 1.5; }, /elasticsearch\.nodes: must be a whole number/);
     rejects((c) => { c.elasticsearch.resources = resources('512Mi'); }, /elasticsearch\.resources\.limits\.memory: Elasticsearch needs at least 1Gi/);

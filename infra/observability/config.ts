@@ -44,10 +44,13 @@ function fail(path: string, problem: string): never {
   throw new ObservabilityConfigError(`${FULL_KEY}.${path}: ${problem}`);
 }
 
-function object(value: unknown, path: string): Raw {
+/** An object with only the given keys: a misspelt key is an error, not a silently ignored setting. */
+function object(value: unknown, path: string, keys: string[]): Raw {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    fail(path, 'must be an object (see docs/observability.md for its keys)');
+    fail(path, `must be an object with keys ${keys.join(', ')} (see docs/observability.md)`);
   }
+  const unknown = Object.keys(value).filter((key) => !keys.includes(key));
+  if (unknown.length > 0) fail(path, `unknown key ${unknown.join(', ')}; expected ${keys.join(', ')}`);
   return value as Raw;
 }
 
@@ -68,9 +71,9 @@ const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const SIZE = /^\d+(Mi|Gi|Ti)$/;
 
 function resources(value: unknown, path: string): ComputeResources {
-  const raw = object(value, path);
+  const raw = object(value, path, ['requests', 'limits']);
   const side = (name: 'requests' | 'limits') => {
-    const amounts = object(raw[name], `${path}.${name}`);
+    const amounts = object(raw[name], `${path}.${name}`, ['cpu', 'memory']);
     return {
       cpu: text(amounts.cpu, `${path}.${name}.cpu`, /^\d+(\.\d+)?m?$/, 'must be a CPU quantity like "250m" or "1"'),
       memory: text(amounts.memory, `${path}.${name}.memory`, /^\d+(Mi|Gi)$/, 'must be a memory quantity like "512Mi" or "2Gi"'),
@@ -84,13 +87,13 @@ function resources(value: unknown, path: string): ComputeResources {
 
 /** Validates the raw config object (as read from the stack file). Pure: unit-tested directly. */
 export function parseObservabilityConfig(value: unknown): ObservabilityConfig {
-  const raw = object(unwrapSecrets(value), '(root)');
-  const es = object(raw.elasticsearch, 'elasticsearch');
-  const kibana = object(raw.kibana, 'kibana');
-  const logstash = object(raw.logstash, 'logstash');
-  const filebeat = object(raw.filebeat, 'filebeat');
-  const operator = object(raw.operator, 'operator');
-  const alerts = object(raw.alerts, 'alerts');
+  const raw = object(unwrapSecrets(value), '(root)', ['namespace', 'retentionDays', 'elasticsearch', 'kibana', 'logstash', 'filebeat', 'operator', 'alerts']);
+  const es = object(raw.elasticsearch, 'elasticsearch', ['nodes', 'storageSize', 'storageClass', 'resources']);
+  const kibana = object(raw.kibana, 'kibana', ['resources']);
+  const logstash = object(raw.logstash, 'logstash', ['replicas', 'storageSize', 'resources']);
+  const filebeat = object(raw.filebeat, 'filebeat', ['resources']);
+  const operator = object(raw.operator, 'operator', ['resources']);
+  const alerts = object(raw.alerts, 'alerts', ['errorThreshold', 'gateway5xxRatio', 'pagerDutyRoutingKey']);
 
   const nodes = integer(es.nodes, 'elasticsearch.nodes', 1, 9);
   if (nodes === 2) {
