@@ -32,6 +32,13 @@ describe('Kibana saved objects (kibana/objects.ndjson)', () => {
     assert.ok(template.index_patterns.includes(dataView.attributes.title), 'the template applies to the data view pattern');
   });
 
+  it('every object declares the migration version its JSON is written for', () => {
+    // Without it Kibana would run every migration since 7.x over our 8.x-shaped Lens state.
+    for (const object of objects as Array<SavedObject & { typeMigrationVersion?: string }>) {
+      assert.match(object.typeMigrationVersion ?? '', /^\d+\.\d+\.\d+$/, object.id);
+    }
+  });
+
   it('every reference resolves to an object in the file', () => {
     for (const object of objects) {
       for (const reference of object.references) {
