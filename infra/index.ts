@@ -4,6 +4,8 @@ import { AnalystAccess } from "./analyst-access";
 import { loadConfig } from "./config";
 import { FunctionImage } from "./function-image";
 import { NerFunction } from "./ner-function";
+import { loadObservabilityConfig } from "./observability/config";
+import { Observability } from "./observability/observability";
 import { OpenFaas } from "./openfaas";
 import { Postgres } from "./postgres";
 
@@ -95,3 +97,10 @@ export const database = {
   poolerRo: postgres.poolerRoHost,
   analystSecrets: postgres.analystSecrets,
 };
+
+// Observability (ELK via ECK): infra/observability/, config key nlp-pipeline:observability.
+const observability = new Observability("observability", {
+  config: loadObservabilityConfig(),
+  openfaasNamespace: config.namespaces.openfaas,
+});
+export const kibanaService = observability.kibanaService;

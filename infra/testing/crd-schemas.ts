@@ -3,8 +3,10 @@
 // silently dropped by the API server's pruning):
 //   CNPG 1.30 (chart cloudnative-pg 0.29.0): config/crd/bases/postgresql.cnpg.io_{clusters,poolers}.yaml
 //   OpenFaaS (chart openfaas 15.0.6): chart/openfaas/templates/openfaas.com_functions-crd.yaml
+//   ECK 3.x (chart eck-operator 3.5.0): infra/observability/eck-schemas.ts
 import Ajv, { type ValidateFunction } from "ajv";
 import { isUnderUnknown } from "./unknowns";
+import { ECK_SCHEMAS } from "../observability/eck-schemas";
 
 const QUANTITY = { anyOf: [{ type: "string", pattern: "^[0-9.]+(m|Ki|Mi|Gi|Ti|k|M|G|T)?$" }, { type: "integer" }] };
 const RESOURCE_LIST = { type: "object", additionalProperties: false, properties: { cpu: QUANTITY, memory: QUANTITY } };
@@ -132,6 +134,7 @@ const validators: Record<string, ValidateFunction> = {
   "postgresql.cnpg.io/v1/Cluster": ajv.compile(CLUSTER),
   "postgresql.cnpg.io/v1/Pooler": ajv.compile(POOLER),
   "openfaas.com/v1/Function": ajv.compile(FUNCTION),
+  ...Object.fromEntries(Object.entries(ECK_SCHEMAS).map(([key, schema]) => [key, ajv.compile(schema)])),
 };
 
 export function hasCrdSchema(apiVersion: string, kind: string): boolean {
