@@ -47,13 +47,13 @@ const GIT_URL = /^(https:\/\/[^\s/]+\/\S+|ssh:\/\/\S+|git@[^\s:]+:\S+)$/;
 /** A config error that names the key and says how to fix it. */
 export class ArgoCdConfigError extends Error {
   constructor(field: string, problem: string, fix: string) {
-    super(`${KEY}.${field} ${problem}. ${fix}`);
+    super(`${KEY}.${field}: ${problem}. Fix: ${fix}`);
     this.name = 'ArgoCdConfigError';
   }
 }
 
 function setHint(field: string, example: string): string {
-  return `Set it with: pulumi config set --path 'argocd.${field}' ${example}`;
+  return `pulumi config set --path 'argocd.${field}' ${example}`;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -63,7 +63,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 function rejectUnknownKeys(object: Record<string, unknown>, allowed: readonly string[], prefix: string): void {
   for (const key of Object.keys(object)) {
     if (!allowed.includes(key)) {
-      throw new ArgoCdConfigError(`${prefix}${key}`, 'is not a known setting', `Known settings: ${allowed.map((k) => prefix + k).join(', ')}.`);
+      throw new ArgoCdConfigError(`${prefix}${key}`, 'is not a known setting', `use one of ${allowed.map((k) => prefix + k).join(', ')}`);
     }
   }
 }
@@ -109,7 +109,7 @@ function parseExposure(raw: unknown): ArgoCdExposure {
 /** Validates the raw `nlp-pipeline:argocd` object (undefined = key absent = Argo CD off). */
 export function parseArgoCdConfig(raw: unknown): ArgoCdConfig {
   if (raw === undefined) raw = {};
-  if (!isRecord(raw)) throw new ArgoCdConfigError('', 'must be an object', 'See docs/gitops.md for its settings.');
+  if (!isRecord(raw)) throw new ArgoCdConfigError('enabled', 'is missing: nlp-pipeline:argocd must be an object', setHint('enabled', 'true'));
   rejectUnknownKeys(raw, ['enabled', 'namespace', 'repoURL', 'targetRevision', 'exposure', 'dex'], '');
   const enabled = optionalBoolean(raw, 'enabled', DEFAULTS.enabled);
   const namespace = raw.namespace === undefined ? DEFAULTS.namespace : text(raw, 'namespace', DNS_LABEL, 'argocd');
