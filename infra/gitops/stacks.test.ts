@@ -5,13 +5,12 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Ajv from 'ajv';
-import * as models from 'kubernetes-models';
 import { parseAllDocuments } from 'yaml';
 import { FUNCTION_IMAGE_NAME, stackPath } from './application';
 import { OPENFAAS_FUNCTION_SCHEMA, type OpenFaaSFunction } from './openfaas-function';
+import { REPO_ROOT, stackNames } from '../testing/harness';
+import { validateKubernetesObject } from '../testing/kubernetes-schema';
 
-const REPO_ROOT = path.resolve(__dirname, '..', '..');
-const STACKS = ['dev', 'prod'];
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Yaml = any;
@@ -41,12 +40,7 @@ function validate(object: Yaml): void {
     assert.ok(validateFunction(object), JSON.stringify(validateFunction.errors));
     return;
   }
-  const [group, version] = String(object.apiVersion).includes('/') ? String(object.apiVersion).split('/') : ['', object.apiVersion];
-  const registry = models as unknown as Record<string, Record<string, Record<string, new (data: unknown) => { validate(): void }>>>;
-  const groupKey = group.replace(/\.(\w)/g, (_: string, c: string) => c.toUpperCase());
-  const Model = group ? registry[groupKey]?.[version]?.[object.kind] : (registry[version] as never)?.[object.kind];
-  assert.ok(Model, `a schema for ${object.apiVersion} ${object.kind}`);
-  new Model(object).validate();
+  validateKubernetesObject(object);
 }
 
 function theFunction(stack: string): OpenFaaSFunction {
@@ -55,7 +49,11 @@ function theFunction(stack: string): OpenFaaSFunction {
   return found[0];
 }
 
-for (const stack of STACKS) {
+test('there is one stacks/<env>/ folder per Pulumi stack', () => {
+  assert.deepEqual(fs.readdirSync(path.join(REPO_ROOT, 'stacks')).sort(), stackNames());
+});
+
+for (const stack of stackNames()) {
   test(`${stack}: the folder documents itself and the kustomization's files exist`, () => {
     const dir = path.join(REPO_ROOT, stackPath(stack));
     assert.ok(fs.existsSync(path.join(dir, 'README.md')), 'README.md');

@@ -5,10 +5,9 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseDocument } from 'yaml';
+import { REPO_ROOT, stackNames } from '../testing/harness';
 
-const REPO_ROOT = path.resolve(__dirname, '..', '..');
 const WORKFLOWS = path.join(REPO_ROOT, '.github', 'workflows');
-const STACKS = ['dev', 'prod'];
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Yaml = any;
@@ -108,7 +107,7 @@ test('pull requests get a commented preview of every stack', () => {
   assert.equal(workflow.permissions['pull-requests'], 'write', 'may comment');
   const job = workflow.jobs.preview;
   assert.equal(job.uses, './.github/workflows/pulumi.yml');
-  assert.deepEqual(job.strategy.matrix.stack, STACKS);
+  assert.deepEqual(job.strategy.matrix.stack, stackNames(), 'every Pulumi.<stack>.yaml');
   assert.equal(job.with.command, 'preview');
   assert.equal(job.with.stack, '${{ matrix.stack }}');
   assert.equal(job.with['comment-on-pr'], true);
