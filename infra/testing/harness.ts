@@ -61,9 +61,14 @@ export function resourcesOfType(run: StackRunResult, type: string): CollectedRes
   return run.resources.filter((r) => r.type === type);
 }
 
-/** Kubernetes objects of one kind, matched on the type token (`kubernetes:<group>/<version>:<Kind>`). */
+/**
+ * Kubernetes objects (optionally of one kind): resources of the kubernetes provider with an apiVersion
+ * and kind. Helm releases are Pulumi resources, not objects: find them by type.
+ */
 export function kubernetesObjects(run: StackRunResult, kind?: string): CollectedResource[] {
-  return run.resources.filter((r) => r.type.startsWith("kubernetes:") && r.custom && (!kind || r.type.endsWith(`:${kind}`)));
+  return run.resources.filter(
+    (r) => r.type.startsWith("kubernetes:") && r.custom && r.inputs.apiVersion && r.inputs.kind && (!kind || r.inputs.kind === kind),
+  );
 }
 
 export function findResource(run: StackRunResult, type: string, name: string): CollectedResource {

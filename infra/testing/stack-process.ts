@@ -9,9 +9,7 @@ import { readStackConfig } from "./stack-config";
 
 // Internal modules of @pulumi/pulumi: the mock monitor does not pass a resource's parent or dependencies
 // on to `Mocks.newResource`, so the harness reads them from the registration request itself.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { MockMonitor } = require("@pulumi/pulumi/runtime/mocks");
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const rpc = require("@pulumi/pulumi/runtime/rpc");
 
 const request = JSON.parse(fs.readFileSync(process.env.NLP_STACK_RUN_REQUEST as string, "utf8")) as StackRunRequest;
@@ -56,7 +54,8 @@ MockMonitor.prototype.registerResource = function (req: any, callback: (err: unk
 
 /** Computed outputs a real provider would return, so that code reading them sees plausible values. */
 function mockState(type: string, name: string, inputs: Record<string, any>): Record<string, unknown> {
-  if (type === "random:index/randomPassword:RandomPassword") return { ...inputs, result: `mock-${name}-${"x".repeat(inputs.length ?? 16)}` };
+  // The real provider marks the generated password secret; so does the mock.
+  if (type === "random:index/randomPassword:RandomPassword") return { ...inputs, result: pulumi.secret(`mock-${name}-${"x".repeat(inputs.length ?? 16)}`) };
   if (type === "docker-build:index:Image") {
     const digest = `sha256:${"0".repeat(64)}`;
     return { ...inputs, digest, ref: `${inputs.tags?.[0] ?? name}@${digest}` };
