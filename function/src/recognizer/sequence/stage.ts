@@ -1,0 +1,58 @@
+/**
+ * The sequence-model stage of the recognizer: wink's tokens in, PERSON / ORG / GPE / LOC /
+ * PRODUCT / WORK_OF_ART / NORP entities out, with offsets into the raw text.
+ */
+import path from 'node:path';
+import type { Document, WinkMethods } from 'wink-nlp';
+import type { Entity } from '../types';
+import { chunks } from './decoder';
+import { ENTITY_TYPES, toEntityLabel } from './labels';
+import { loadModel, type SequenceModel } from './model';
+import { readTokens, type TokenView } from './tokens';
+
+/** The model shipped with the function (function/models/), from both src/ and dist/. */
+export const BUNDLED_MODEL_PATH = path.join(__dirname, '..', '..', '..', 'models', 'ner-wnut17.json');
+
+/** wink annotations the features read: part of speech (tokens and types come with every pipe). */
+export const REQUIRED_WINK_PIPE = ['pos'] as const;
+
+/** NER_MODEL_PATH, or the bundled model. */
+export function modelPathFrom(env: NodeJS.ProcessEnv): string {
+  return env.NER_MODEL_PATH?.trim() || BUNDLED_MODEL_PATH;
+}
+
+export class SequenceStage {
+  constructor(
+    readonly model: SequenceModel,
+    private readonly its: WinkMethods['its'],
+  ) {}
+
+  /** Loads the model file; call once per process. */
+  static load(modelPath: string, nlp: WinkMethods): SequenceStage {
+    // wink's typings say string[]; it returns { [step]: true }.
+    const pipe = nlp.readDoc('').pipeConfig() as unknown as Record<string, boolean>;
+    const missing = REQUIRED_WINK_PIPE.filter((step) => pipe[step] !== true);
+    if (missing.length > 0) throw new Error(`the NER stage needs wink's ${missing.join(', ')} annotation`);
+    return new SequenceStage(loadModel(modelPath), nlp.its);
+  }
+
+  get modelVersion(): string {
+    return this.model.version;
+  }
+
+  /** Entities in `doc`, which wink read from `text`. */
+  recognizeDoc(doc: Document, text: string): Entity[] {
+    return this.recognizeTokens(readTokens(doc, this.its, text), text);
+  }
+
+  recognizeTokens(view: TokenView, text: string): Entity[] {
+    return chunks(this.model.tag(this.model.features.extract(view))).map((chunk) => {
+      const start = view.starts[chunk.start]!;
+      const end = view.ends[chunk.end - 1]!;
+      const type = ENTITY_TYPES[chunk.type]!;
+      const geopolitical = type === 'location'
+        && this.model.gazetteer.isGeopolitical(view.values.slice(chunk.start, chunk.end).join(' ').toLowerCase());
+      return { text: text.slice(start, end), label: toEntityLabel(type, geopolitical), start, end };
+    });
+  }
+}
