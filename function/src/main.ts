@@ -1,0 +1,63 @@
+/**
+ * Entry point (`node dist/main.js`): config, logger, model, store, HTTP server, and a
+ * SIGTERM drain so a rolling update loses no request.
+ */
+import { ConfigError, loadConfig, type Config } from './config';
+import { createLogger, type Logger } from './log';
+import { createRecognizer } from './recognizer';
+import { buildApp } from './http/app';
+import { openStore, type ResultStore } from './storage';
+import type { FastifyInstance } from 'fastify';
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    return fail(createLogger({ logLevel: 'info' }), error);
+  }
+  const logger = createLogger(config);
+  try {
+    const recognizer = createRecognizer();
+    const store = await openStore(process.env, logger);
+    const app = buildApp({ config, recognizer, store, logger });
+    await app.listen({ port: config.port, host: config.host });
+    logger.info({ model_version: recognizer.modelVersion, persistence: store !== undefined }, 'ner-processor ready');
+    drainOnSignals(app, store, config, logger);
+  } catch (error) {
+    fail(logger, error);
+  }
+}
+
+function fail(logger: Logger, error: unknown): void {
+  const message = error instanceof ConfigError ? `invalid configuration: ${error.message}` : 'start-up failed';
+  logger.fatal({ err: error }, message);
+  process.exit(1);
+}
+
+/** Stop accepting, finish in-flight requests, close the store, exit 0; exit 1 if that overruns. */
+function drainOnSignals(app: FastifyInstance, store: ResultStore | undefined, config: Config, logger: Logger): void {
+  let draining = false;
+  const drain = async (signal: NodeJS.Signals) => {
+    if (draining) return;
+    draining = true;
+    logger.info({ signal }, 'draining in-flight requests');
+    setTimeout(() => {
+      logger.error({ timeout_ms: config.shutdownTimeoutMs }, 'drain timed out; exiting');
+      process.exit(1);
+    }, config.shutdownTimeoutMs).unref();
+    try {
+      await app.close();
+      await store?.close();
+      logger.info('shut down cleanly');
+      process.exit(0);
+    } catch (error) {
+      logger.error({ err: error }, 'shutdown failed');
+      process.exit(1);
+    }
+  };
+  process.once('SIGTERM', (signal) => void drain(signal));
+  process.once('SIGINT', (signal) => void drain(signal));
+}
+
+void main();
