@@ -11,7 +11,9 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_FEATURE_CONFIG, type FeatureConfig } from '../function/src/recognizer/sequence/features';
-import { createWink } from '../function/src/recognizer/sequence/nlp';
+import { loadWink } from '../function/src/recognizer/wink';
+import { combineStages } from '../function/src/recognizer';
+import type { ModelFile } from '../function/src/recognizer/sequence/model';
 import { BUNDLED_MODEL_PATH, SequenceStage } from '../function/src/recognizer/sequence/stage';
 import { readConll, sha256File, WNUT_TRAIN } from './ner/conll';
 import { evaluate, formatReport } from './ner/evaluate';
@@ -41,7 +43,10 @@ const featureConfig: FeatureConfig = {
   pos: args.pos,
   bigrams: args.bigrams,
 };
-const nlp = createWink();
+const wink = loadWink();
+const { nlp } = wink;
+/** The whole recognizer (wink's entities first, as served) around a model file's content. */
+const recognizerOf = (file: ModelFile) => combineStages(wink, new SequenceStage(modelFromFile(file), nlp.its));
 const started = Date.now();
 const examples = readConll(WNUT_TRAIN);
 const setup: TrainingSetup = {
@@ -60,8 +65,8 @@ const setup: TrainingSetup = {
 if (args.cv !== undefined) {
   const folds = crossValidationFolds(examples, Number(args.cv));
   const f1s = folds.map(({ train, test }, fold) => {
-    const stage = new SequenceStage(modelFromFile(trainModel(train, nlp, setup)), nlp.its);
-    const report = evaluate(test, (text) => stage.recognizeDoc(nlp.readDoc(text), text));
+    const recognizer = recognizerOf(trainModel(train, nlp, setup));
+    const report = evaluate(test, (text) => recognizer.recognize(text));
     console.log(`fold ${fold + 1}/${folds.length}: micro F1 ${(100 * report.micro.f1).toFixed(1)}`);
     return report.micro.f1;
   });
@@ -73,8 +78,8 @@ if (args.cv !== undefined) {
 const file = trainModel(examples, nlp, setup);
 const json = JSON.stringify(file);
 writeFileSync(args.out, `${json}\n`);
-const stage = new SequenceStage(modelFromFile(file), nlp.its);
-const report = evaluate(examples, (text) => stage.recognizeDoc(nlp.readDoc(text), text));
+const recognizer = recognizerOf(file);
+const report = evaluate(examples, (text) => recognizer.recognize(text));
 console.log(`training-set fit (not a quality figure):\n${formatReport(report)}`);
-console.log(`wrote ${path.relative(process.cwd(), args.out)}: ${stage.modelVersion}, ${file.keys.length} features, ${file.vocabulary.length} strings, ` +
+console.log(`wrote ${path.relative(process.cwd(), args.out)}: ${file.header.name}@${file.header.version}, ${file.keys.length} features, ${file.vocabulary.length} strings, ` +
   `${(json.length / 1e6).toFixed(2)} MB, in ${((Date.now() - started) / 1000).toFixed(1)} s`);

@@ -18,7 +18,7 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config);
   try {
-    const recognizer = createRecognizer();
+    const recognizer = createRecognizer({ nerModelPath: config.nerModelPath });
     const store = await openStore(process.env, logger);
     const app = buildApp({ config, recognizer, store, logger });
     await app.listen({ port: config.port, host: config.host });

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { beginTag, OUTSIDE } from '../../function/src/recognizer/sequence/labels';
-import { createWink } from '../../function/src/recognizer/sequence/nlp';
+import { loadWink } from '../../function/src/recognizer/wink';
 import { readConll, WNUT_TRAIN } from './conll';
 import { buildGazetteers } from './gazetteers';
 import { seededRandom, trainPerceptron } from './perceptron';
@@ -49,7 +49,7 @@ test('the perceptron learns a separable pattern', () => {
 });
 
 test('training on a slice of WNUT is deterministic to the byte', () => {
-  const nlp = createWink();
+  const nlp = loadWink().nlp;
   const examples = readConll(WNUT_TRAIN).slice(0, 150);
   const setup: TrainingSetup = {
     name: 'test', version: '0.0.1', featureConfig: DEFAULT_FEATURE_CONFIG,
@@ -64,7 +64,7 @@ test('training on a slice of WNUT is deterministic to the byte', () => {
 });
 
 test('gazetteer entries are stored as wink tokens, lower-cased, without duplicates', () => {
-  const { lists, sources } = buildGazetteers(createWink());
+  const { lists, sources } = buildGazetteers(loadWink().nlp);
   assert.ok(lists.city!.includes('new york city') || lists.city!.includes('new york'));
   assert.ok(lists.country!.includes('france'));
   assert.ok(lists.first!.includes('john'));

@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createWink } from '../../function/src/recognizer/sequence/nlp';
+import { loadWink } from '../../function/src/recognizer/wink';
 import { BUNDLED_MODEL_PATH, SequenceStage } from '../../function/src/recognizer/sequence/stage';
 import { readConll, sha256File, WNUT_DEV, WNUT_TRAIN } from './conll';
 import { evaluate } from './evaluate';
@@ -13,7 +13,7 @@ const MICRO_F1_FLOOR = 0.30;
 const PERSON_F1_FLOOR = 0.45;
 
 test('the bundled model scores above its floor on WNUT-17 dev', () => {
-  const nlp = createWink();
+  const nlp = loadWink().nlp;
   const stage = SequenceStage.load(BUNDLED_MODEL_PATH, nlp);
   const report = evaluate(readConll(WNUT_DEV), (text) => stage.recognizeDoc(nlp.readDoc(text), text));
   assert.ok(report.micro.f1 >= MICRO_F1_FLOOR, `micro F1 ${report.micro.f1}`);
@@ -22,7 +22,7 @@ test('the bundled model scores above its floor on WNUT-17 dev', () => {
 });
 
 test('the bundled model was trained on the WNUT-17 train file found here', () => {
-  const nlp = createWink();
+  const nlp = loadWink().nlp;
   const { header } = SequenceStage.load(BUNDLED_MODEL_PATH, nlp).model;
   assert.equal(header.training.data[0]?.sha256, sha256File(WNUT_TRAIN));
 });

@@ -23,7 +23,7 @@ export interface TrainingSetup {
 
 export function toSequences(examples: readonly Example[], nlp: WinkMethods, features: FeatureExtractor): TrainingSequence[] {
   return examples.map((example) => {
-    const view = readTokens(nlp.readDoc(example.text), nlp.its, example.text);
+    const view = readTokens(nlp.readDoc(example.text), nlp.its, example.text, features.config.pos);
     return { features: features.extract(view), tags: spansToTags(example.spans, view.starts, view.ends) };
   });
 }

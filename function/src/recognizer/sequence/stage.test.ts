@@ -1,23 +1,22 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import fc from 'fast-check';
-import { createWink } from './nlp';
-import { BUNDLED_MODEL_PATH, modelPathFrom, SequenceStage } from './stage';
-import winkNLP from 'wink-nlp';
-import model from 'wink-eng-lite-web-model';
+import { loadWink } from '../wink';
+import type { ModelFile } from './model';
+import { BUNDLED_MODEL_PATH, SequenceStage } from './stage';
 
-const nlp = createWink();
+const { nlp } = loadWink();
 const stage = SequenceStage.load(BUNDLED_MODEL_PATH, nlp);
 const recognize = (text: string) => stage.recognizeDoc(nlp.readDoc(text), text);
 
-test('NER_MODEL_PATH chooses the model file, the bundled one by default', () => {
-  assert.equal(modelPathFrom({}), BUNDLED_MODEL_PATH);
-  assert.equal(modelPathFrom({ NER_MODEL_PATH: ' ' }), BUNDLED_MODEL_PATH);
-  assert.equal(modelPathFrom({ NER_MODEL_PATH: '/models/x.json' }), '/models/x.json');
-});
-
-test('the stage refuses a wink instance without part-of-speech tagging', () => {
-  assert.throws(() => SequenceStage.load(BUNDLED_MODEL_PATH, winkNLP(model, ['ner'])), /needs wink's pos/);
+test('a model that needs part-of-speech tags is refused by a wink pipe without them', () => {
+  const bundled = JSON.parse(readFileSync(BUNDLED_MODEL_PATH, 'utf8')) as ModelFile;
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'ner-stage-')), 'pos.json');
+  writeFileSync(file, JSON.stringify({ ...bundled, header: { ...bundled.header, featureConfig: { ...bundled.header.featureConfig, pos: true } } }));
+  assert.throws(() => SequenceStage.load(file, nlp), /needs wink's pos annotation/);
 });
 
 test('finds people and places in plain sentences', () => {

@@ -13,13 +13,6 @@ import { readTokens, type TokenView } from './tokens';
 /** The model shipped with the function (function/models/), from both src/ and dist/. */
 export const BUNDLED_MODEL_PATH = path.join(__dirname, '..', '..', '..', 'models', 'ner-wnut17.json');
 
-/** wink annotations the features read: part of speech (tokens and types come with every pipe). */
-export const REQUIRED_WINK_PIPE = ['pos'] as const;
-
-/** NER_MODEL_PATH, or the bundled model. */
-export function modelPathFrom(env: NodeJS.ProcessEnv): string {
-  return env.NER_MODEL_PATH?.trim() || BUNDLED_MODEL_PATH;
-}
 
 export class SequenceStage {
   constructor(
@@ -29,11 +22,13 @@ export class SequenceStage {
 
   /** Loads the model file; call once per process. */
   static load(modelPath: string, nlp: WinkMethods): SequenceStage {
-    // wink's typings say string[]; it returns { [step]: true }.
+    const model = loadModel(modelPath);
+    // wink's typings say string[]; it returns { [annotation]: true }. Tokens and types come with every pipe.
     const pipe = nlp.readDoc('').pipeConfig() as unknown as Record<string, boolean>;
-    const missing = REQUIRED_WINK_PIPE.filter((step) => pipe[step] !== true);
-    if (missing.length > 0) throw new Error(`the NER stage needs wink's ${missing.join(', ')} annotation`);
-    return new SequenceStage(loadModel(modelPath), nlp.its);
+    if (model.header.featureConfig.pos && pipe.pos !== true) {
+      throw new Error(`NER model ${model.version} needs wink's pos annotation, which this wink pipe lacks`);
+    }
+    return new SequenceStage(model, nlp.its);
   }
 
   get modelVersion(): string {
@@ -42,7 +37,7 @@ export class SequenceStage {
 
   /** Entities in `doc`, which wink read from `text`. */
   recognizeDoc(doc: Document, text: string): Entity[] {
-    return this.recognizeTokens(readTokens(doc, this.its, text), text);
+    return this.recognizeTokens(readTokens(doc, this.its, text, this.model.header.featureConfig.pos), text);
   }
 
   recognizeTokens(view: TokenView, text: string): Entity[] {

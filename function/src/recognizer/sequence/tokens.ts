@@ -3,47 +3,26 @@
  * with each token's offsets into the raw text (JavaScript string indices).
  */
 import type { Document, WinkMethods } from 'wink-nlp';
+import { tokenOffsets } from '../wink';
 
 export interface TokenView {
   /** Token text exactly as in the input. */
   values: string[];
   /** wink token type: word, punctuation, number, mention, hashtag, url, emoji, ... */
   types: string[];
-  /** wink part of speech (universal tags). */
+  /** wink part of speech (universal tags); empty when the model does not use them. */
   pos: string[];
   starts: number[];
   ends: number[];
 }
 
-export function readTokens(doc: Document, its: WinkMethods['its'], text: string): TokenView {
+export function readTokens(doc: Document, its: WinkMethods['its'], text: string, withPos: boolean): TokenView {
   const tokens = doc.tokens();
   const values = tokens.out() as string[];
   const types = tokens.out(its.type) as string[];
-  const pos = tokens.out(its.pos) as string[];
-  const { starts, ends } = locate(values, text);
+  const pos = withPos ? (tokens.out(its.pos) as string[]) : [];
+  const offsets = tokenOffsets(text, values, values.length - 1);
+  const starts = values.map((_, i) => offsets[2 * i]!);
+  const ends = values.map((_, i) => offsets[2 * i + 1]!);
   return { values, types, pos, starts, ends };
-}
-
-/**
- * wink keeps every token's original text, in order, so each is found at or after the end
- * of the previous one. A token wink rewrote (none known) gets an empty span at the cursor
- * rather than a wrong one.
- */
-export function locate(values: readonly string[], text: string): { starts: number[]; ends: number[] } {
-  const starts: number[] = new Array(values.length);
-  const ends: number[] = new Array(values.length);
-  let cursor = 0;
-  for (let i = 0; i < values.length; i += 1) {
-    const value = values[i]!;
-    const at = text.indexOf(value, cursor);
-    if (at < 0) {
-      starts[i] = cursor;
-      ends[i] = cursor;
-      continue;
-    }
-    starts[i] = at;
-    ends[i] = at + value.length;
-    cursor = ends[i]!;
-  }
-  return { starts, ends };
 }
