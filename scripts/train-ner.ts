@@ -3,34 +3,40 @@
  * function/models/ner-wnut17.json. Deterministic: the same data, code and options give a
  * byte-identical file. Bump MODEL_VERSION whenever the output changes (docs/ner.md).
  *
- *   --cv K        also report K-fold cross-validation on train (model selection; dev stays unseen)
+ * K-fold cross-validation on train picks the decoder's O bias (precision/recall trade-off)
+ * and reports the model-selection figure; WNUT-17 dev is never used here (`npm run eval:ner`).
+ *
+ *   --folds K     cross-validation folds (default 5)
+ *   --bias B      use this O bias and skip cross-validation
  *   --out FILE    where to write the model (default: the bundled model)
- *   --epochs N, --pos, --bigrams, --window N, --affixes N, --min-count N   experiment overrides
+ *   --epochs N, --window N, --affixes N, --min-count N, --pos, --bigrams   experiments
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEFAULT_FEATURE_CONFIG, type FeatureConfig } from '../function/src/recognizer/sequence/features';
-import { loadWink } from '../function/src/recognizer/wink';
 import { combineStages } from '../function/src/recognizer';
+import { DEFAULT_FEATURE_CONFIG, type FeatureConfig } from '../function/src/recognizer/sequence/features';
 import type { ModelFile } from '../function/src/recognizer/sequence/model';
 import { BUNDLED_MODEL_PATH, SequenceStage } from '../function/src/recognizer/sequence/stage';
-import { readConll, sha256File, WNUT_TRAIN } from './ner/conll';
+import { loadWink } from '../function/src/recognizer/wink';
+import { readConll, sha256File, WNUT_TRAIN, type Example } from './ner/conll';
 import { evaluate, formatReport } from './ner/evaluate';
 import { buildGazetteers } from './ner/gazetteers';
 import { crossValidationFolds, modelFromFile, trainModel, type TrainingSetup } from './ner/training';
 
 const MODEL_NAME = 'wnut17-perceptron';
 const MODEL_VERSION = '1.0.0';
+const BIAS_CANDIDATES = [0, 1, 2, 4, 6, 8];
 
 const { values: args } = parseArgs({
   options: {
-    cv: { type: 'string' },
+    folds: { type: 'string', default: '5' },
+    bias: { type: 'string' },
     out: { type: 'string', default: BUNDLED_MODEL_PATH },
     epochs: { type: 'string', default: '8' },
     window: { type: 'string' },
-    'min-count': { type: 'string', default: '1' },
     affixes: { type: 'string' },
+    'min-count': { type: 'string', default: '1' },
     pos: { type: 'boolean', default: DEFAULT_FEATURE_CONFIG.pos },
     bigrams: { type: 'boolean', default: DEFAULT_FEATURE_CONFIG.bigrams },
   },
@@ -43,17 +49,16 @@ const featureConfig: FeatureConfig = {
   pos: args.pos,
   bigrams: args.bigrams,
 };
+const started = Date.now();
 const wink = loadWink();
 const { nlp } = wink;
-/** The whole recognizer (wink's entities first, as served) around a model file's content. */
-const recognizerOf = (file: ModelFile) => combineStages(wink, new SequenceStage(modelFromFile(file), nlp.its));
-const started = Date.now();
 const examples = readConll(WNUT_TRAIN);
-const setup: TrainingSetup = {
+const baseSetup: TrainingSetup = {
   name: MODEL_NAME,
   version: MODEL_VERSION,
   featureConfig,
   perceptron: { epochs: Number(args.epochs), seed: 17, minFeatureCount: Number(args['min-count']), pruneBelow: 0.05 },
+  outsideBias: 0,
   gazetteers: buildGazetteers(nlp),
   data: [{
     source: '../shared/data/wnut17/wnut17train.conll (WNUT-17, Derczynski et al. 2017)',
@@ -62,24 +67,42 @@ const setup: TrainingSetup = {
   }],
 };
 
-if (args.cv !== undefined) {
-  const folds = crossValidationFolds(examples, Number(args.cv));
-  const f1s = folds.map(({ train, test }, fold) => {
-    const recognizer = recognizerOf(trainModel(train, nlp, setup));
-    const report = evaluate(test, (text) => recognizer.recognize(text));
-    console.log(`fold ${fold + 1}/${folds.length}: micro F1 ${(100 * report.micro.f1).toFixed(1)}`);
-    return report.micro.f1;
-  });
-  const mean = f1s.reduce((a, b) => a + b, 0) / f1s.length;
-  const sd = Math.sqrt(f1s.reduce((a, b) => a + (b - mean) ** 2, 0) / f1s.length);
-  console.log(`cross-validation on train (${folds.length} folds): micro F1 ${(100 * mean).toFixed(1)} ± ${(100 * sd).toFixed(1)}`);
+/** The whole recognizer as served (wink's entities first) around a model file's content. */
+function recognizerOf(file: ModelFile, outsideBias: number) {
+  const model = modelFromFile({ ...file, header: { ...file.header, outsideBias } });
+  return combineStages(wink, new SequenceStage(model, nlp));
 }
 
-const file = trainModel(examples, nlp, setup);
+function microF1(file: ModelFile, outsideBias: number, test: readonly Example[]): number {
+  const recognizer = recognizerOf(file, outsideBias);
+  return evaluate(test, (text) => recognizer.recognize(text)).micro.f1;
+}
+
+function chooseBias(): number {
+  const folds = crossValidationFolds(examples, Number(args.folds));
+  const scores = BIAS_CANDIDATES.map(() => [] as number[]);
+  folds.forEach(({ train, test }, fold) => {
+    const file = trainModel(train, nlp, baseSetup);
+    BIAS_CANDIDATES.forEach((bias, k) => scores[k]!.push(microF1(file, bias, test)));
+    console.log(`fold ${fold + 1}/${folds.length}: micro F1 ${BIAS_CANDIDATES.map((bias, k) => `${bias}: ${percent(scores[k]![fold]!)}`).join(', ')}`);
+  });
+  const means = scores.map((list) => list.reduce((a, b) => a + b, 0) / list.length);
+  const best = means.indexOf(Math.max(...means));
+  const sd = Math.sqrt(scores[best]!.reduce((a, b) => a + (b - means[best]!) ** 2, 0) / scores[best]!.length);
+  console.log(`cross-validation on train (${folds.length} folds): micro F1 ${percent(means[best]!)} ± ${percent(sd)} with O bias ${BIAS_CANDIDATES[best]}` +
+    ` (bias 0: ${percent(means[0]!)})`);
+  return BIAS_CANDIDATES[best]!;
+}
+
+function percent(x: number): string {
+  return (100 * x).toFixed(1);
+}
+
+const outsideBias = args.bias !== undefined ? Number(args.bias) : chooseBias();
+const file = trainModel(examples, nlp, { ...baseSetup, outsideBias });
 const json = JSON.stringify(file);
 writeFileSync(args.out, `${json}\n`);
-const recognizer = recognizerOf(file);
-const report = evaluate(examples, (text) => recognizer.recognize(text));
-console.log(`training-set fit (not a quality figure):\n${formatReport(report)}`);
-console.log(`wrote ${path.relative(process.cwd(), args.out)}: ${file.header.name}@${file.header.version}, ${file.keys.length} features, ${file.vocabulary.length} strings, ` +
-  `${(json.length / 1e6).toFixed(2)} MB, in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+const recognizer = recognizerOf(file, outsideBias);
+console.log(`training-set fit (not a quality figure):\n${formatReport(evaluate(examples, (text) => recognizer.recognize(text)))}`);
+console.log(`wrote ${path.relative(process.cwd(), args.out)}: ${file.header.name}@${file.header.version}, O bias ${outsideBias}, ` +
+  `${file.keys.length} features, ${file.vocabulary.length} strings, ${(json.length / 1e6).toFixed(2)} MB, in ${((Date.now() - started) / 1000).toFixed(1)} s`);

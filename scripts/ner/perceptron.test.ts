@@ -54,6 +54,7 @@ test('training on a slice of WNUT is deterministic to the byte', () => {
   const setup: TrainingSetup = {
     name: 'test', version: '0.0.1', featureConfig: DEFAULT_FEATURE_CONFIG,
     perceptron: { ...options, epochs: 3, pruneBelow: 0.05 },
+    outsideBias: 0,
     gazetteers: { lists: { city: ['paris'], country: [], region: [], first: ['john'] }, sources: [] },
     data: [],
   };

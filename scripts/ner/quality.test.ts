@@ -9,7 +9,7 @@ import { BUNDLED_MODEL_PATH, SequenceStage } from '../../function/src/recognizer
 import { readConll, sha256File, WNUT_DEV, WNUT_TRAIN } from './conll';
 import { evaluate } from './evaluate';
 
-const MICRO_F1_FLOOR = 0.30;
+const MICRO_F1_FLOOR = 0.35;
 const PERSON_F1_FLOOR = 0.45;
 
 test('the bundled model scores above its floor on WNUT-17 dev', () => {

@@ -5,7 +5,7 @@
  */
 import { BUNDLED_MODEL_PATH, SequenceStage } from './sequence/stage';
 import { loadWink, winkEntities, type WinkEngine } from './wink';
-import type { Entity, Recognizer } from './types';
+import type { Entity, EntityLabel, Recognizer } from './types';
 
 export type { Entity, EntityLabel, Recognizer } from './types';
 export { ENTITY_LABELS } from './types';
@@ -22,13 +22,24 @@ export function createRecognizer(options: RecognizerOptions = {}): Recognizer {
   return combineStages(wink, SequenceStage.load(options.nerModelPath ?? BUNDLED_MODEL_PATH, wink.nlp));
 }
 
-/** wink's web entities first (the more precise on overlaps), then the sequence model's. */
+/** wink labels that are certain from the token alone: they win over an overlapping NER span. */
+const WEB_LABELS: ReadonlySet<EntityLabel> = new Set(['URL', 'EMAIL', 'MENTION', 'HASHTAG', 'EMOJI', 'EMOTICON']);
+
+/**
+ * On overlaps, wink's web entities win over the sequence model's (a URL is never a person),
+ * and the model's names win over wink's numbers and dates ("iPhone 6" over CARDINAL "6").
+ */
 export function combineStages(wink: WinkEngine, sequence: SequenceStage): Recognizer {
   return {
     modelVersion: `${wink.version} + ${sequence.modelVersion}`,
     recognize(text: string): Entity[] {
       const doc = wink.nlp.readDoc(text);
-      return mergeEntities([winkEntities(wink.nlp, doc, text), sequence.recognizeDoc(doc, text)]);
+      const fromWink = winkEntities(wink.nlp, doc, text);
+      return mergeEntities([
+        fromWink.filter((entity) => WEB_LABELS.has(entity.label)),
+        sequence.recognizeDoc(doc, text),
+        fromWink.filter((entity) => !WEB_LABELS.has(entity.label)),
+      ]);
     },
   };
 }

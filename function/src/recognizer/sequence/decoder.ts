@@ -12,6 +12,9 @@ const STARTS = TAG_INDICES.map((t) => isAllowedTransition(null, t));
 /** Per tag, the tags allowed before it (only B-x and I-x before I-x). */
 const PREDECESSORS = TAG_INDICES.map((t) => Int32Array.from(TAG_INDICES.filter((p) => isAllowedTransition(p, t))));
 
+/** Reused between calls (decoding is synchronous), grown for longer texts. */
+let scratch = { score: new Float64Array(64 * T), back: new Int32Array(64 * T) };
+
 /**
  * @param emissions n x T scores, row-major.
  * @param transitions (T + 1) x T scores: row 0 from the sequence start, row p + 1 from tag p.
@@ -19,8 +22,8 @@ const PREDECESSORS = TAG_INDICES.map((t) => Int32Array.from(TAG_INDICES.filter((
 export function viterbi(emissions: Float64Array, n: number, transitions: Float64Array): Int32Array {
   const tags = new Int32Array(n);
   if (n === 0) return tags;
-  const score = new Float64Array(n * T);
-  const back = new Int32Array(n * T);
+  if (scratch.score.length < n * T) scratch = { score: new Float64Array(2 * n * T), back: new Int32Array(2 * n * T) };
+  const { score, back } = scratch;
   for (let t = 0; t < T; t += 1) score[t] = STARTS[t] ? transitions[t]! + emissions[t]! : -Infinity;
   for (let i = 1; i < n; i += 1) {
     const previousRow = (i - 1) * T;

@@ -42,7 +42,7 @@ function perToken({ keys, offsets }: TokenFeatures): number[][] {
 
 function extractor(config = DEFAULT_FEATURE_CONFIG, gazetteer = new Gazetteer({})) {
   const vocabulary = new Vocabulary([], true);
-  return { vocabulary, features: new FeatureExtractor(config, vocabulary, gazetteer) };
+  return { vocabulary, features: new FeatureExtractor(config, vocabulary, gazetteer, (word) => word === 'the') };
 }
 
 test('features see the word, its context window and padding at the edges', () => {
@@ -65,7 +65,7 @@ test('the same tokens give the same features, and configuration switches familie
   const { features } = extractor();
   const tokens = view(['Ask', 'Zoë', 'about', 'Paris']);
   assert.deepEqual(features.extract(tokens), features.extract(tokens));
-  const small = extractor({ window: 1, pos: false, affixes: 1, bigrams: false });
+  const small = extractor({ window: 1, pos: false, affixes: 1, bigrams: false, lexicon: false, layout: false });
   assert.throws(() => extractor({ ...DEFAULT_FEATURE_CONFIG, window: 9 }), /window/);
   const full = perToken(features.extract(tokens))[1]!.length;
   assert.ok(perToken(small.features.extract(tokens))[1]!.length < full - 3);
@@ -93,4 +93,30 @@ test('hashtags and mentions also get their bare word', () => {
   const { vocabulary, features } = extractor();
   const [tag] = perToken(features.extract(view(['#Obama'], ['hashtag'])));
   assert.ok(tag!.includes(featureKey(Template.Bare, vocabulary.id('obama'))));
+});
+
+test('lexicon and layout features tell a capitalized unknown word from a capitalized known one', () => {
+  const { vocabulary, features } = extractor();
+  const [known, unknown] = perToken(features.extract(view(['The', 'Zork'])));
+  // lexicon here: only "the" is known
+  const capitalizedKnown = featureKey(Template.Lexicon, 1 * 8 + 3, 1);
+  const capitalizedUnknown = featureKey(Template.Lexicon, 0 * 8 + 3, 0);
+  assert.ok(known!.includes(capitalizedKnown));
+  assert.ok(unknown!.includes(capitalizedUnknown));
+  assert.ok(vocabulary.entries.includes('zork'));
+});
+
+test('the text case profile and capital runs change with the whole text', () => {
+  const { features } = extractor();
+  const shouting = perToken(features.extract(view(['WE', 'LOVE', 'NEW', 'YORK'])));
+  const prose = perToken(features.extract(view(['we', 'love', 'New', 'York'])));
+  const lower = perToken(features.extract(view(['we', 'love', 'new', 'york'])));
+  const textCase = (profile: number, caseIndex: number) => featureKey(Template.TextCase, profile, caseIndex);
+  assert.ok(shouting[2]!.includes(textCase(2, 2)), 'mostly capitals');
+  assert.ok(prose[2]!.includes(textCase(1, 3)), 'ordinary prose');
+  assert.ok(lower[2]!.includes(textCase(0, 1)), 'all lower case');
+  // "New York" is a capital run of two: New begins it, York ends it
+  assert.ok(prose[2]!.includes(featureKey(Template.CapitalRun, 2, 1)));
+  assert.ok(prose[3]!.includes(featureKey(Template.CapitalRun, 2, 2)));
+  assert.ok(!prose[0]!.some((key) => key === featureKey(Template.CapitalRun, 2, 1)));
 });

@@ -17,20 +17,30 @@ export interface FeatureConfig {
   affixes: number;
   /** Word bigrams with the previous and next word. */
   bigrams: boolean;
+  /** Whether the word (and its neighbours) is in wink's English lexicon, with its case. */
+  lexicon: boolean;
+  /** The text's overall capitalization and runs of capitalized tokens. */
+  layout: boolean;
 }
 
-export const DEFAULT_FEATURE_CONFIG: FeatureConfig = { window: 2, pos: false, affixes: 3, bigrams: false };
+/** Whether a lower-cased word is in the language's lexicon (wink's, at run time). */
+export type Lexicon = (lowerWord: string) => boolean;
+
+export const DEFAULT_FEATURE_CONFIG: FeatureConfig = { window: 2, pos: false, affixes: 3, bigrams: false, lexicon: true, layout: true };
 
 /** Feature templates; the numbers are part of the model format. */
 export enum Template {
   Bias = 1, Word, Shape, ShapeBefore, ShapeAfter, Type, Case, CaseTrigram,
   WordAt, BigramBefore, BigramAfter, Prefix, Suffix, Bare, Pos, PosBefore, PosAfter, PosCase, Gazetteer, GazetteerCase,
+  Lexicon, LexiconContext, TextCase, CapitalRun,
 }
 
 const SENTENCE_END = new Set(['.', '!', '?', ':', '"', '|', '-', '–', '—']);
 const UPPER = /\p{Lu}/u;
 const LOWER = /\p{Ll}/u;
 const CASES = ['N', 'L', 'U', 'T', 'M'] as const;
+/** Case indices from here on have a capital letter. */
+const CAPITALIZED = 2;
 /** Index of the "no token" case in case trigrams. */
 const NO_CASE = CASES.length;
 
@@ -83,6 +93,8 @@ export interface TokenFeatures {
 /** What a token's own text determines, cached per distinct token text. */
 interface Intrinsic {
   lower: string;
+  /** 1 when the lower-cased word is in the lexicon. */
+  known: number;
   word: number;
   shape: number;
   caseIndex: number;
@@ -102,6 +114,7 @@ export class FeatureExtractor {
     readonly config: FeatureConfig,
     private readonly vocabulary: Vocabulary,
     private readonly gazetteer: Gazetteer,
+    private readonly lexicon: Lexicon,
   ) {
     if (config.window > 4 || config.affixes > 6) throw new Error('feature window <= 4 and affixes <= 6');
   }
@@ -116,6 +129,10 @@ export class FeatureExtractor {
     const shape = (i: number): number => (i < 0 ? BEFORE : i >= n ? AFTER : tokens[i]!.shape);
     const caseAt = (i: number): number => (i < 0 || i >= n ? NO_CASE : tokens[i]!.caseIndex);
     const posAt = (i: number): number => (i < 0 ? BEFORE : i >= n ? AFTER : pos[i]!);
+    const knownAt = (i: number): number => (i < 0 || i >= n ? 2 : tokens[i]!.known);
+    const capital = (i: number): boolean => i >= 0 && i < n && tokens[i]!.caseIndex >= CAPITALIZED;
+    const textCase = config.layout ? textCaseOf(tokens) : 0;
+    let runStart = 0;
 
     const keys = new Int32Array(n * MAX_KEYS_PER_TOKEN);
     const offsets = new Int32Array(n + 1);
@@ -150,6 +167,19 @@ export class FeatureExtractor {
         keys[at++] = featureKey(Template.PosAfter, pos[i]!, posAt(i + 1));
         keys[at++] = featureKey(Template.PosCase, pos[i]!, caseIndex);
       }
+      if (config.lexicon) {
+        keys[at++] = featureKey(Template.Lexicon, token.known * 8 + caseIndex, sentenceStart);
+        keys[at++] = featureKey(Template.LexiconContext, knownAt(i - 1) * 8 + caseAt(i - 1), knownAt(i + 1) * 8 + caseAt(i + 1));
+      }
+      if (config.layout) {
+        keys[at++] = featureKey(Template.TextCase, textCase, caseIndex);
+        if (capital(i)) {
+          if (!capital(i - 1)) runStart = i;
+          let runEnd = i + 1;
+          while (capital(runEnd)) runEnd += 1;
+          keys[at++] = featureKey(Template.CapitalRun, Math.min(runEnd - runStart, 4), (i === runStart ? 1 : 0) + (runEnd === i + 1 ? 2 : 0));
+        }
+      }
       const hits = begins[i]! | insides[i]!;
       for (let bit = 0; hits !== 0 && bit < 30; bit += 1) {
         if ((hits & (1 << bit)) === 0) continue;
@@ -173,9 +203,27 @@ export class FeatureExtractor {
     for (let k = 1; k <= this.config.affixes && k < normal.length; k += 1) {
       keys.push(featureKey(Template.Prefix, vocabulary.id(normal.slice(0, k))), featureKey(Template.Suffix, vocabulary.id(normal.slice(-k))));
     }
-    const intrinsic = { lower: value.toLowerCase(), word, shape, caseIndex: CASES.indexOf(caseClass(value)), keys: Int32Array.from(keys) };
+    const lower = value.toLowerCase();
+    const intrinsic = { lower, known: this.config.lexicon && this.lexicon(lower) ? 1 : 0, word, shape, caseIndex: CASES.indexOf(caseClass(value)), keys: Int32Array.from(keys) };
     if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
     this.cache.set(value, intrinsic);
     return intrinsic;
   }
+}
+
+/**
+ * 0 mostly lower case (capitals say little), 1 mixed as in edited prose, 2 mostly capitalized
+ * (headlines, shouting): how much a capital letter means depends on the whole text.
+ */
+function textCaseOf(tokens: readonly Intrinsic[]): number {
+  let words = 0;
+  let capitalized = 0;
+  for (const token of tokens) {
+    if (token.caseIndex === 0) continue;
+    words += 1;
+    if (token.caseIndex >= CAPITALIZED) capitalized += 1;
+  }
+  if (words === 0) return 1;
+  const share = capitalized / words;
+  return share < 0.1 ? 0 : share > 0.6 ? 2 : 1;
 }

@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { Document, WinkMethods } from 'wink-nlp';
 import type { Entity } from '../types';
 import { chunks } from './decoder';
+import { FeatureExtractor, type Lexicon } from './features';
 import { ENTITY_TYPES, toEntityLabel } from './labels';
 import { loadModel, type SequenceModel } from './model';
 import { readTokens, type TokenView } from './tokens';
@@ -14,11 +15,21 @@ import { readTokens, type TokenView } from './tokens';
 export const BUNDLED_MODEL_PATH = path.join(__dirname, '..', '..', '..', 'models', 'ner-wnut17.json');
 
 
+/** wink's English lexicon: words its model knows (names mostly are not among them). */
+export function winkLexicon(nlp: WinkMethods): Lexicon {
+  const probe = nlp.readDoc('');
+  return (word) => !probe.isOOV(word);
+}
+
 export class SequenceStage {
+  private readonly features: FeatureExtractor;
+
   constructor(
     readonly model: SequenceModel,
-    private readonly its: WinkMethods['its'],
-  ) {}
+    private readonly nlp: WinkMethods,
+  ) {
+    this.features = new FeatureExtractor(model.header.featureConfig, model.vocabulary, model.gazetteer, winkLexicon(nlp));
+  }
 
   /** Loads the model file; call once per process. */
   static load(modelPath: string, nlp: WinkMethods): SequenceStage {
@@ -28,7 +39,7 @@ export class SequenceStage {
     if (model.header.featureConfig.pos && pipe.pos !== true) {
       throw new Error(`NER model ${model.version} needs wink's pos annotation, which this wink pipe lacks`);
     }
-    return new SequenceStage(model, nlp.its);
+    return new SequenceStage(model, nlp);
   }
 
   get modelVersion(): string {
@@ -37,11 +48,11 @@ export class SequenceStage {
 
   /** Entities in `doc`, which wink read from `text`. */
   recognizeDoc(doc: Document, text: string): Entity[] {
-    return this.recognizeTokens(readTokens(doc, this.its, text, this.model.header.featureConfig.pos), text);
+    return this.recognizeTokens(readTokens(doc, this.nlp.its, text, this.model.header.featureConfig.pos), text);
   }
 
   recognizeTokens(view: TokenView, text: string): Entity[] {
-    return chunks(this.model.tag(this.model.features.extract(view))).map((chunk) => {
+    return chunks(this.model.tag(this.features.extract(view))).map((chunk) => {
       const start = view.starts[chunk.start]!;
       const end = view.ends[chunk.end - 1]!;
       const type = ENTITY_TYPES[chunk.type]!;
