@@ -7,6 +7,7 @@ import { createLogger, type Logger } from './log';
 import { createRecognizer } from './recognizer';
 import { buildApp } from './http/app';
 import { openStore, type ResultStore } from './storage';
+import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 
 async function main(): Promise<void> {
@@ -22,7 +23,8 @@ async function main(): Promise<void> {
     const store = await openStore(process.env, logger);
     const app = buildApp({ config, recognizer, store, logger });
     await app.listen({ port: config.port, host: config.host });
-    logger.info({ model_version: recognizer.modelVersion, persistence: store !== undefined }, 'ner-processor ready');
+    const { port } = app.server.address() as AddressInfo;
+    logger.info({ port, model_version: recognizer.modelVersion, persistence: store !== undefined }, 'ner-processor ready');
     drainOnSignals(app, store, config, logger);
   } catch (error) {
     fail(logger, error);
