@@ -2,8 +2,8 @@
  * The wink-nlp stage: wink's rule-based web entities (dates, money, URLs, hashtags, ...)
  * mapped to the contract labels, with offsets into the submitted text.
  */
-import winkNLP, { type WinkMethods } from 'wink-nlp';
-import model from 'wink-eng-lite-web-model';
+import type { WinkMethods } from 'wink-nlp';
+import { LexiconBound } from './lexicon-bound';
 import type { Entity, EntityLabel, Recognizer } from './types';
 
 /**
@@ -32,9 +32,15 @@ export const WINK_LABELS: Readonly<Record<string, EntityLabel>> = {
  */
 export const WINK_PIPE = ['ner'] as const;
 
-/** The single loaded wink instance; later stages share it rather than load the model twice. */
+/**
+ * The single loaded wink instance; later stages share it rather than load the model
+ * twice. A wink document must not outlive the `recognize()` call that read it: the
+ * lexicon bound may reset wink's cache between calls.
+ */
 export interface WinkEngine {
   readonly nlp: WinkMethods;
+  /** Call at the start of each recognize(), before reading a document. */
+  readonly bound: LexiconBound;
   /** Package versions and pipe, e.g. `wink-nlp@2.4.0+wink-eng-lite-web-model@1.8.1:ner`. */
   readonly version: string;
 }
@@ -44,7 +50,7 @@ let engine: WinkEngine | undefined;
 /** Loads wink-nlp and its model once per process (about 100 ms). */
 export function loadWink(): WinkEngine {
   engine ??= {
-    nlp: winkNLP(model, [...WINK_PIPE]),
+    ...LexiconBound.load([...WINK_PIPE]),
     version: `wink-nlp@${packageVersion('wink-nlp')}+wink-eng-lite-web-model@${packageVersion('wink-eng-lite-web-model')}:${WINK_PIPE.join(',')}`,
   };
   return engine;
@@ -55,11 +61,12 @@ function packageVersion(name: string): string {
 }
 
 export function createWinkRecognizer(wink: WinkEngine = loadWink()): Recognizer {
-  const { nlp } = wink;
+  const { nlp, bound } = wink;
   const { its } = nlp;
   return {
     modelVersion: wink.version,
     recognize(text: string): Entity[] {
+      bound.enforce();
       const doc = nlp.readDoc(text);
       const entities = doc.entities();
       if (entities.length() === 0) return [];
