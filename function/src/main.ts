@@ -19,7 +19,7 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config);
   try {
-    const recognizer = createRecognizer();
+    const recognizer = createRecognizer({ nerModelPath: config.nerModelPath });
     const store = await openStore(process.env, logger);
     const app = buildApp({ config, recognizer, store, logger });
     if (store) await app.register(readRoutes, { reader: store });
