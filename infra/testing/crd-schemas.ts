@@ -5,6 +5,7 @@
 //   OpenFaaS (chart openfaas 15.0.6): chart/openfaas/templates/openfaas.com_functions-crd.yaml
 //   ECK 3.x (chart eck-operator 3.5.0): infra/observability/eck-schemas.ts
 import Ajv, { type ValidateFunction } from "ajv";
+import { isUnderUnknown } from "./unknowns";
 import { ECK_SCHEMAS } from "../observability/eck-schemas";
 
 const QUANTITY = { anyOf: [{ type: "string", pattern: "^[0-9.]+(m|Ki|Mi|Gi|Ti|k|M|G|T)?$" }, { type: "integer" }] };
@@ -141,9 +142,11 @@ export function hasCrdSchema(apiVersion: string, kind: string): boolean {
 }
 
 /** Throws with every schema error when the custom resource does not validate against its CRD. */
-export function validateCustomResource(object: Record<string, any>): void {
+export function validateCustomResource(object: Record<string, any>, unknownPaths: string[] = []): void {
   const validate = validators[`${object.apiVersion}/${object.kind}`];
   if (!validate) throw new Error(`no CRD schema for ${object.apiVersion} ${object.kind}`);
   const label = `${object.kind} ${object.metadata?.name}`;
-  if (!validate(object)) throw new Error(`${label}: ${ajv.errorsText(validate.errors, { separator: "; " })}`);
+  if (validate(object)) return;
+  const errors = (validate.errors ?? []).filter((e) => !isUnderUnknown(e.instancePath, unknownPaths));
+  if (errors.length > 0) throw new Error(`${label}: ${ajv.errorsText(errors, { separator: "; " })}`);
 }
