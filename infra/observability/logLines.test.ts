@@ -127,23 +127,20 @@ describe('log lines captured from the running function', () => {
     for (const label of labels) assert.ok(mapping.has(label), `${label} is not mapped: the entities chart would miss it`);
   });
 
-  it('a 4xx line is a warn line with the status and error message (not counted by the error alert)', () => {
-    const flat = line('obs-client-error-1');
-    assert.equal(flat.get('log.level'), 'warn');
-    assert.equal(flat.get('http.response.status_code'), 400);
-    assert.equal(typeof flat.get('error.message'), 'string');
-    const ruleQuery = JSON.parse(errorRule(1, false).params.esQuery);
-    assert.equal(ruleQuery.query.bool.filter[0].term['log.level'], 'error', 'the alert counts error lines only');
-  });
-
-  it('a 503 (storage down) line is an error line with the status and error message, counted by the alert', () => {
-    const flat = line('obs-storage-down-1');
-    assert.equal(flat.get('log.level'), 'error');
-    assert.equal(flat.get('http.response.status_code'), 503);
-    assert.equal(typeof flat.get('error.message'), 'string');
-    const ruleQuery = JSON.parse(errorRule(1, false).params.esQuery);
-    assert.equal(ruleQuery.query.bool.filter[0].term['log.level'], flat.get('log.level'));
-  });
+  // 4xx lines are warn (never page); 5xx/503 lines are error, which the alert rule counts.
+  for (const { requestId, level, status } of [
+    { requestId: 'obs-client-error-1', level: 'warn', status: 400 },
+    { requestId: 'obs-storage-down-1', level: 'error', status: 503 },
+  ]) {
+    it(`a ${status} line is a ${level} line with the status and error message`, () => {
+      const flat = line(requestId);
+      assert.equal(flat.get('log.level'), level);
+      assert.equal(flat.get('http.response.status_code'), status);
+      assert.equal(typeof flat.get('error.message'), 'string');
+      const alertLevel = JSON.parse(errorRule(1, false).params.esQuery).query.bool.filter[0].term['log.level'];
+      assert.equal(alertLevel === flat.get('log.level'), status >= 500, 'the alert counts 5xx lines only');
+    });
+  }
 
   it('every field the objects use is written by the function or added by Filebeat', () => {
     const written = new Set(lines.flatMap((l) => [...flattenLine(l).keys()]));
