@@ -6,7 +6,7 @@
 //   ECK 3.x (chart eck-operator 3.5.0): infra/observability/eck-schemas.ts
 import Ajv, { type ValidateFunction } from "ajv";
 import { isUnderUnknown } from "./unknowns";
-import { ECK_SCHEMAS } from "../observability/eck-schemas";
+import { ECK_SPEC_SCHEMAS } from "../observability/eck-schemas";
 
 const QUANTITY = { anyOf: [{ type: "string", pattern: "^[0-9.]+(m|Ki|Mi|Gi|Ti|k|M|G|T)?$" }, { type: "integer" }] };
 const RESOURCE_LIST = { type: "object", additionalProperties: false, properties: { cpu: QUANTITY, memory: QUANTITY } };
@@ -134,7 +134,7 @@ const validators: Record<string, ValidateFunction> = {
   "postgresql.cnpg.io/v1/Cluster": ajv.compile(CLUSTER),
   "postgresql.cnpg.io/v1/Pooler": ajv.compile(POOLER),
   "openfaas.com/v1/Function": ajv.compile(FUNCTION),
-  ...Object.fromEntries(Object.entries(ECK_SCHEMAS).map(([key, schema]) => [key, ajv.compile(schema)])),
+  ...Object.fromEntries(ECK_SPEC_SCHEMAS.map(({ apiVersion, kind, spec }) => [`${apiVersion}/${kind}`, ajv.compile(resource(apiVersion, kind, spec))])),
 };
 
 export function hasCrdSchema(apiVersion: string, kind: string): boolean {
