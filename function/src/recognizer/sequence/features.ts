@@ -84,8 +84,13 @@ export function featureKey(template: number, a: number, b = 0): number {
   return h >>> 2;
 }
 
-/** Feature keys of a text's tokens: token i has keys[offsets[i]] .. keys[offsets[i + 1] - 1]. */
+/**
+ * Feature keys of a text's tokens. Token i has the keys its own text determines, `intrinsic[i]`
+ * (one shared array per distinct token text, so scorers can cache its sum), and the keys of its
+ * context, keys[offsets[i]] .. keys[offsets[i + 1] - 1].
+ */
 export interface TokenFeatures {
+  intrinsic: Int32Array[];
   keys: Int32Array;
   offsets: Int32Array;
 }
@@ -143,7 +148,6 @@ export class FeatureExtractor {
       const type = view.types[i]!;
       const caseIndex = token.caseIndex;
       const sentenceStart = i === 0 || SENTENCE_END.has(view.values[i - 1]!) ? 1 : 0;
-      for (let k = 0; k < token.keys.length; k += 1) keys[at++] = token.keys[k]!;
       keys[at++] = featureKey(Template.Bias, 0);
       keys[at++] = featureKey(Template.ShapeBefore, shape(i - 1));
       keys[at++] = featureKey(Template.ShapeAfter, shape(i + 1));
@@ -189,7 +193,7 @@ export class FeatureExtractor {
       }
     }
     offsets[n] = at;
-    return { keys: keys.subarray(0, at), offsets };
+    return { intrinsic: tokens.map((token) => token.keys), keys: keys.subarray(0, at), offsets };
   }
 
   private intrinsic(value: string): Intrinsic {
