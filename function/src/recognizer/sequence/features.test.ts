@@ -115,10 +115,13 @@ test('the text case profile and capital runs change with the whole text', () => 
   assert.ok(shouting[2]!.includes(textCase(2, 2)), 'mostly capitals');
   assert.ok(prose[2]!.includes(textCase(1, 3)), 'ordinary prose');
   assert.ok(lower[2]!.includes(textCase(0, 1)), 'all lower case');
-  // "New York" is a capital run of two: New begins it, York ends it
-  assert.ok(prose[2]!.includes(featureKey(Template.CapitalRun, 2, 1)));
-  assert.ok(prose[3]!.includes(featureKey(Template.CapitalRun, 2, 2)));
-  assert.ok(!prose[0]!.some((key) => key === featureKey(Template.CapitalRun, 2, 1)));
+  // "New York" is a capital run of two: New begins it (2 * 4 + 1), York ends it (2 * 4 + 2)
+  assert.ok(prose[2]!.includes(featureKey(Template.CapitalRun, 9, 1)));
+  assert.ok(prose[3]!.includes(featureKey(Template.CapitalRun, 10, 1)));
+  const titles = perToken(features.extract(view(['saw', 'Lord', 'of', 'the', 'Rings', 'and', 'cried'])));
+  assert.ok(titles[3]!.includes(featureKey(Template.CapitalRun, 4 * 4, 0)), 'connectors inside a title run');
+  assert.ok(titles[4]!.includes(featureKey(Template.CapitalRun, 4 * 4 + 2, 1)));
+  assert.ok(!titles[5]!.some((key) => [16, 17, 18, 19].some((size) => key === featureKey(Template.CapitalRun, size, 0))), 'a trailing "and" is outside');
 });
 
 test('a token text\'s own keys are one shared array, so scorers can cache their sum', () => {

@@ -135,9 +135,8 @@ export class FeatureExtractor {
     const caseAt = (i: number): number => (i < 0 || i >= n ? NO_CASE : tokens[i]!.caseIndex);
     const posAt = (i: number): number => (i < 0 ? BEFORE : i >= n ? AFTER : pos[i]!);
     const knownAt = (i: number): number => (i < 0 || i >= n ? 2 : tokens[i]!.known);
-    const capital = (i: number): boolean => i >= 0 && i < n && tokens[i]!.caseIndex >= CAPITALIZED;
     const textCase = config.layout ? textCaseOf(tokens) : 0;
-    let runStart = 0;
+    const runs = config.layout ? titleRuns(tokens) : new Int32Array(0);
 
     const keys = new Int32Array(n * MAX_KEYS_PER_TOKEN);
     const offsets = new Int32Array(n + 1);
@@ -177,12 +176,7 @@ export class FeatureExtractor {
       }
       if (config.layout) {
         keys[at++] = featureKey(Template.TextCase, textCase, caseIndex);
-        if (capital(i)) {
-          if (!capital(i - 1)) runStart = i;
-          let runEnd = i + 1;
-          while (capital(runEnd)) runEnd += 1;
-          keys[at++] = featureKey(Template.CapitalRun, Math.min(runEnd - runStart, 4), (i === runStart ? 1 : 0) + (runEnd === i + 1 ? 2 : 0));
-        }
+        if (runs[i] !== 0) keys[at++] = featureKey(Template.CapitalRun, runs[i]!, caseIndex >= CAPITALIZED ? 1 : 0);
       }
       const hits = begins[i]! | insides[i]!;
       for (let bit = 0; hits !== 0 && bit < 30; bit += 1) {
@@ -213,6 +207,37 @@ export class FeatureExtractor {
     this.cache.set(value, intrinsic);
     return intrinsic;
   }
+}
+
+/** Lower-case words that may sit inside a title or name: "Lord of the Rings", "Knight and Day". */
+const CONNECTORS = new Set(['of', 'the', 'and', '&', 'in', 'on', 'at', 'for', 'a', 'to', 'with', "'s", 'de', 'van', 'von']);
+
+/**
+ * Runs of capitalized tokens, joined across connector words when a capital follows them.
+ * Per token 0 outside a run, else min(run length, 5) * 4 + (1 on the first token) + (2 on the last).
+ */
+function titleRuns(tokens: readonly Intrinsic[]): Int32Array {
+  const n = tokens.length;
+  const runs = new Int32Array(n);
+  const capital = (i: number): boolean => tokens[i]!.caseIndex >= CAPITALIZED;
+  let i = 0;
+  while (i < n) {
+    if (!capital(i)) {
+      i += 1;
+      continue;
+    }
+    let end = i + 1;
+    for (;;) {
+      let next = end;
+      while (next < n && CONNECTORS.has(tokens[next]!.lower)) next += 1;
+      if (next < n && capital(next) && next - end <= 2) end = next + 1;
+      else break;
+    }
+    const size = Math.min(end - i, 5) * 4;
+    for (let k = i; k < end; k += 1) runs[k] = size + (k === i ? 1 : 0) + (k === end - 1 ? 2 : 0);
+    i = end;
+  }
+  return runs;
 }
 
 /**
