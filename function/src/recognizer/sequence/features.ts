@@ -109,11 +109,11 @@ interface Intrinsic {
 
 /** Distinct token texts remembered; the cache is cleared when full, so memory stays bounded. */
 const CACHE_LIMIT = 20_000;
-/** An upper bound on the keys of one token (window <= 4, affixes <= 6, 30 gazetteer lists). */
-const MAX_KEYS_PER_TOKEN = 100;
 
 export class FeatureExtractor {
   private readonly cache = new Map<string, Intrinsic>();
+  /** At most this many context keys per token (see `extract`). */
+  private readonly maxContextKeys: number;
 
   constructor(
     readonly config: FeatureConfig,
@@ -122,6 +122,7 @@ export class FeatureExtractor {
     private readonly lexicon: Lexicon,
   ) {
     if (config.window > 4 || config.affixes > 6) throw new Error('feature window <= 4 and affixes <= 6');
+    this.maxContextKeys = 7 + 2 * config.window + 4 + 4 + 2 + 1 + 2 * gazetteer.listNames.length;
   }
 
   extract(view: TokenView): TokenFeatures {
@@ -138,7 +139,7 @@ export class FeatureExtractor {
     const textCase = config.layout ? textCaseOf(tokens) : 0;
     const runs = config.layout ? titleRuns(tokens) : new Int32Array(0);
 
-    const keys = new Int32Array(n * MAX_KEYS_PER_TOKEN);
+    const keys = new Int32Array(n * this.maxContextKeys);
     const offsets = new Int32Array(n + 1);
     let at = 0;
     for (let i = 0; i < n; i += 1) {
