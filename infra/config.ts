@@ -27,11 +27,18 @@ export interface GatewayExposure {
   /** Fixed node port for NodePort exposure. */
   nodePort: number;
   ingressClassName?: string;
+  /** TLS Secret for the Ingress (https URLs when set). */
+  tlsSecretName?: string;
 }
 
 export interface OpenFaasConfig {
   edition: Edition;
   exposure: GatewayExposure;
+  /**
+   * Gateway URL the CE deploy path (REST API) uses from the machine running `pulumi up`; defaults to the
+   * exposed URL. Needed with ClusterIP exposure, e.g. http://127.0.0.1:8080 behind a port-forward.
+   */
+  deployGatewayUrl?: string;
   /** Async path: how long the queue-worker waits for a function to finish before redelivering. */
   queueAckWait: string;
   /** Concurrent async invocations per queue-worker. */
@@ -51,6 +58,10 @@ export interface DatabaseConfig {
   parameters: Record<string, string>;
   /** Spread instances over this node label (zone anti-affinity); required anti-affinity when > 1 instance. */
   topologyKey: string;
+  /** required: never two instances in one topology domain (prod); preferred: best effort (dev). */
+  antiAffinity: "required" | "preferred";
+  /** Schema whose tables and views analysts may read (used with adminEndpoint). */
+  analyticsSchema: string;
   pooler: { instances: number; defaultPoolSize: number; maxClientConn: number; resources: ComputeResources };
   /** Read-only login roles for analysts. */
   analysts: string[];
@@ -85,6 +96,8 @@ export interface FunctionConfig {
 
 export interface PlatformConfig {
   stack: string;
+  /** Argo CD owns the Function (Standard edition with argocd.enabled): Pulumi must not create it. */
+  argocdOwnsFunction: boolean;
   namespaces: Namespaces;
   openfaas: OpenFaasConfig;
   database: DatabaseConfig;
@@ -124,6 +137,10 @@ export function unwrapSecrets(value: unknown): unknown {
   return value;
 }
 
+/** Server connections kept free of the poolers: superuser reserve, replication, migrations. */
+const RESERVED_CONNECTIONS = 10;
+/** registry[:port]/path with a tag, a digest or both: never an implicit latest. */
+const PINNED_IMAGE = /^[a-z0-9.-]+(:\d+)?(\/[a-z0-9._-]+)+(:[\w][\w.-]{0,127}(@sha256:[a-f0-9]{64})?|@sha256:[a-f0-9]{64})$/;
 const QUANTITY_CPU = /^(\d+m|\d+(\.\d+)?)$/;
 const QUANTITY_MEMORY = /^\d+(Ki|Mi|Gi|Ti)$/;
 const DURATION = /^\d+(ms|s|m|h)$/;
@@ -140,15 +157,33 @@ export function durationSeconds(text: string): number {
 /** Reads values under `nlp-pipeline:<key>` paths, recording a problem (with the fix) for each bad one. */
 class Reader {
   readonly problems: string[] = [];
+  /** Every path read, so that keys nobody reads (typos) can be reported. */
+  private readonly read = new Set<string>();
   constructor(private readonly raw: Record<string, unknown>) {}
 
   private lookup(path: string): unknown {
+    this.read.add(path);
     let value: unknown = this.raw;
     for (const part of path.split(".")) {
       if (value === null || typeof value !== "object") return undefined;
       value = (value as Record<string, unknown>)[part];
     }
     return value;
+  }
+
+  /** Reports set keys that no rule read: most often a misspelt name, which would otherwise be ignored. */
+  reportUnknownKeys(value: unknown = this.raw, at = ""): void {
+    if (at && this.isRead(at)) return;
+    if (value !== null && typeof value === "object" && !Array.isArray(value)) {
+      for (const [key, child] of Object.entries(value)) this.reportUnknownKeys(child, at ? `${at}.${key}` : key);
+    } else {
+      this.problem(at, "is not a known setting", "check the spelling against docs/deploy.md, or remove it with `pulumi config rm --path '" + at + "'`");
+    }
+  }
+
+  private isRead(path: string): boolean {
+    const parts = path.split(".");
+    return parts.some((_, i) => this.read.has(parts.slice(0, i + 1).join(".")));
   }
 
   problem(path: string, message: string, fix: string): void {
@@ -171,14 +206,6 @@ class Reader {
 
   string(path: string, fallback: string, pattern?: RegExp, example?: string): string {
     return this.optionalString(path, pattern, example ?? fallback) ?? fallback;
-  }
-
-  requiredString(path: string, pattern: RegExp | undefined, example: string): string {
-    const value = this.optionalString(path, pattern, example);
-    if (value === undefined && !this.problems.some((p) => p.startsWith(`${PROJECT}:${path}:`))) {
-      this.problem(path, "is required", this.fixSet(path, example));
-    }
-    return value ?? "";
   }
 
   oneOf<T extends string>(path: string, choices: readonly T[], fallback: T): T {
@@ -245,6 +272,7 @@ export function parseConfig(
   stack: string,
   rawConfig: Record<string, unknown>,
   secretsPresent: { openfaasLicenseKey: boolean; registryPassword: boolean; databaseAdminPassword: boolean },
+  argocdEnabled = false,
 ): PlatformConfig {
   const r = new Reader(unwrapSecrets(rawConfig) as Record<string, unknown>);
 
@@ -261,6 +289,7 @@ export function parseConfig(
     host: r.optionalString("openfaas.exposure.host", /^[A-Za-z0-9.-]+$/, "gateway.example.com"),
     nodePort: r.integer("openfaas.exposure.nodePort", 31112, 30000, 32767),
     ingressClassName: r.optionalString("openfaas.exposure.ingressClassName", DNS_LABEL, "nginx"),
+    tlsSecretName: r.optionalString("openfaas.exposure.tlsSecretName", DNS_LABEL, "gateway-tls"),
   };
   if (exposure.type !== "ClusterIP" && !exposure.host) {
     r.problem("openfaas.exposure.host", `is required with exposure type ${exposure.type} (it builds the gateway and curl URLs)`, "pulumi config set --path 'openfaas.exposure.host' gateway.example.com");
@@ -268,6 +297,7 @@ export function parseConfig(
   const openfaas: OpenFaasConfig = {
     edition,
     exposure,
+    deployGatewayUrl: r.optionalString("openfaas.deployGatewayUrl", /^https?:\/\/[^\s/]+\/?$/, "http://127.0.0.1:8080"),
     queueAckWait: r.string("openfaas.queue.ackWait", "90s", DURATION),
     queueMaxInflight: r.integer("openfaas.queue.maxInflight", 1, 1, 1000),
     queueWorkers: r.integer("openfaas.queue.workers", 1, 1, 50),
@@ -275,11 +305,10 @@ export function parseConfig(
     gatewayResources: r.resources("openfaas.gatewayResources", small("100m", "128Mi", "1", "512Mi")),
   };
 
-  const instances = r.integer("database.instances", 2, 1, 9);
   const database: DatabaseConfig = {
     clusterName: r.string("database.clusterName", "nlp-pg", DNS_LABEL),
     database: r.string("database.name", "nlp", PG_ROLE),
-    instances,
+    instances: r.integer("database.instances", 2, 1, 9),
     storage: {
       size: r.string("database.storage.size", "10Gi", QUANTITY_MEMORY),
       storageClass: r.optionalString("database.storage.storageClass", DNS_LABEL, "standard"),
@@ -288,6 +317,8 @@ export function parseConfig(
     resources: r.resources("database.resources", small("250m", "512Mi", "1", "1Gi")),
     parameters: r.stringMap("database.parameters"),
     topologyKey: r.string("database.topologyKey", "topology.kubernetes.io/zone", /^[A-Za-z0-9./-]+$/),
+    antiAffinity: r.oneOf("database.antiAffinity", ["required", "preferred"], "preferred"),
+    analyticsSchema: r.string("database.analyticsSchema", "public", PG_ROLE),
     pooler: {
       instances: r.integer("database.pooler.instances", 1, 1, 10),
       defaultPoolSize: r.integer("database.pooler.defaultPoolSize", 20, 1, 500),
@@ -298,29 +329,31 @@ export function parseConfig(
     adminEndpoint: undefined,
   };
   const walSize = r.optionalString("database.walStorage.size", QUANTITY_MEMORY, "5Gi");
-  if (walSize) {
-    database.walStorage = { size: walSize, storageClass: r.optionalString("database.walStorage.storageClass", DNS_LABEL, "standard") };
-  }
+  const walStorageClass = r.optionalString("database.walStorage.storageClass", DNS_LABEL, "standard");
+  if (walSize) database.walStorage = { size: walSize, storageClass: walStorageClass };
   const adminHost = r.optionalString("database.adminEndpoint.host", /^[A-Za-z0-9.-]+$/, "10.0.0.12");
+  const adminEndpoint = {
+    port: r.integer("database.adminEndpoint.port", 5432, 1, 65535),
+    sslmode: r.oneOf("database.adminEndpoint.sslmode", ["require", "verify-ca", "verify-full"], "require"),
+  };
   if (adminHost) {
-    database.adminEndpoint = {
-      host: adminHost,
-      port: r.integer("database.adminEndpoint.port", 5432, 1, 65535),
-      sslmode: r.oneOf("database.adminEndpoint.sslmode", ["require", "verify-ca", "verify-full"], "require"),
-    };
+    database.adminEndpoint = { host: adminHost, ...adminEndpoint };
     if (!secretsPresent.databaseAdminPassword) {
       r.problem("databaseAdminPassword", "is required when database.adminEndpoint is set (@pulumi/postgresql logs in as the superuser)", "pulumi config set --secret databaseAdminPassword <password of the postgres superuser>");
     }
   }
 
   const image: ImageConfig = {
-    pinned: r.optionalString("image.pinned", /^[^\s:@]+(:[\w][\w.-]{0,127})?(@sha256:[a-f0-9]{64})?$/, "ghcr.io/acme/ner-processor:1.2.3"),
+    pinned: r.optionalString("image.pinned", PINNED_IMAGE, "ghcr.io/acme/ner-processor:1.2.3"),
     repository: r.string("image.repository", "", /^[a-z0-9.-]+(:\d+)?(\/[a-z0-9._-]+)+$/, "ghcr.io/acme/ner-processor"),
     pullSecret: r.optionalString("image.pullSecret", DNS_LABEL, "regcred"),
   };
   const registryServer = r.optionalString("image.registry.server", /^[a-z0-9.-]+(:\d+)?$/, "ghcr.io");
-  if (registryServer) {
-    image.registry = { server: registryServer, username: r.requiredString("image.registry.username", undefined, "my-user") };
+  const registryUser = r.optionalString("image.registry.username", undefined, "my-user");
+  if (registryServer || registryUser) {
+    if (!registryServer) r.problem("image.registry.server", "is required with image.registry.username", "pulumi config set --path 'image.registry.server' ghcr.io");
+    if (!registryUser) r.problem("image.registry.username", "is required with image.registry.server", "pulumi config set --path 'image.registry.username' my-user");
+    image.registry = { server: registryServer ?? "", username: registryUser ?? "" };
     if (!secretsPresent.registryPassword) {
       r.problem("registryPassword", "is required when image.registry is set (the build pushes with it)", "pulumi config set --secret registryPassword <token with push rights>");
     }
@@ -352,6 +385,9 @@ export function parseConfig(
   if (fn.scaling.min > fn.scaling.max) {
     r.problem("function.scaling.min", `${fn.scaling.min} is above function.scaling.max (${fn.scaling.max})`, "lower min or raise max");
   }
+  if (edition === "ce" && exposure.type === "ClusterIP" && !openfaas.deployGatewayUrl) {
+    r.problem("openfaas.deployGatewayUrl", "is required with edition ce and ClusterIP exposure: CE has no Function CRD, so `pulumi up` deploys the function through the gateway REST API and must reach the gateway", "expose the gateway (openfaas.exposure.type NodePort|LoadBalancer|Ingress) or run `kubectl port-forward -n openfaas svc/gateway 8080:8080` and set openfaas.deployGatewayUrl http://127.0.0.1:8080");
+  }
   if (edition === "ce") {
     const why = "OpenFaaS Community Edition";
     if (fn.scaling.max > CE_MAX_REPLICAS) {
@@ -375,31 +411,66 @@ export function parseConfig(
   if (durationSeconds(openfaas.queueAckWait) <= durationSeconds(fn.timeout)) {
     r.problem("openfaas.queue.ackWait", `${openfaas.queueAckWait} must be longer than function.timeout (${fn.timeout}), or the queue redelivers work that is still running`, `pulumi config set --path 'openfaas.queue.ackWait' ${durationSeconds(fn.timeout) + 30}s`);
   }
-  if (database.pooler.defaultPoolSize * 2 >= Number(database.parameters.max_connections ?? "100")) {
-    r.problem("database.pooler.defaultPoolSize", `${database.pooler.defaultPoolSize} leaves no headroom under max_connections (${database.parameters.max_connections ?? "100"}) for the rw and ro poolers`, "lower it or raise database.parameters.max_connections");
+  // Each PgBouncer instance keeps its own pool: rw pools all land on the primary, ro pools on a replica.
+  const serverConnections = database.pooler.defaultPoolSize * database.pooler.instances;
+  const maxConnections = Number(database.parameters.max_connections ?? "100");
+  if (serverConnections > maxConnections - RESERVED_CONNECTIONS) {
+    r.problem(
+      "database.pooler.defaultPoolSize",
+      `${database.pooler.defaultPoolSize} x ${database.pooler.instances} pooler instances = ${serverConnections} server connections, which leaves fewer than ${RESERVED_CONNECTIONS} of max_connections (${maxConnections}) for migrations, replication and administration`,
+      "lower database.pooler.defaultPoolSize or raise database.parameters.max_connections",
+    );
   }
 
+  // Every function pod opens up to dbPoolMax connections to each pooler.
+  const clientConnections = fn.scaling.max * fn.dbPoolMax;
+  const poolerCapacity = database.pooler.maxClientConn * database.pooler.instances;
+  if (clientConnections > poolerCapacity) {
+    r.problem(
+      "function.dbPoolMax",
+      `${fn.dbPoolMax} x ${fn.scaling.max} replicas = ${clientConnections} connections, above what the poolers accept (${database.pooler.maxClientConn} x ${database.pooler.instances} instances = ${poolerCapacity})`,
+      "lower function.dbPoolMax or function.scaling.max, or raise database.pooler.maxClientConn",
+    );
+  }
+
+  r.reportUnknownKeys();
   if (r.problems.length > 0) throw new ConfigError(r.problems);
-  return { stack, namespaces, openfaas, database, image, function: fn };
+  return { stack, argocdOwnsFunction: edition === "standard" && argocdEnabled, namespaces, openfaas, database, image, function: fn };
 }
+
+const BASE_KEYS = ["namespaces", "openfaas", "database", "image", "function"];
+/** Secrets read here, and the keys infra/observability and infra/gitops validate themselves. */
+const OTHER_KEYS = ["openfaasLicenseKey", "registryPassword", "databaseAdminPassword", "observability", "argocd"];
 
 /** Reads and validates the stack's config through the Pulumi runtime. */
 export function loadConfig(): { config: PlatformConfig; secrets: PlatformSecrets } {
   const cfg = new pulumi.Config(PROJECT);
   const raw: Record<string, unknown> = {};
-  for (const key of ["namespaces", "openfaas", "database", "image", "function"]) {
+  for (const key of BASE_KEYS) {
     const value = cfg.getObject<unknown>(key);
     if (value !== undefined) raw[key] = value;
+  }
+  // Keys of this project that no area reads are typos: hand their names over to be reported.
+  for (const fullKey of Object.keys(pulumi.runtime.allConfig())) {
+    const [namespace, key] = fullKey.split(":");
+    if (namespace === PROJECT && !BASE_KEYS.includes(key) && !OTHER_KEYS.includes(key)) raw[key] = null;
   }
   const secrets: PlatformSecrets = {
     openfaasLicenseKey: cfg.getSecret("openfaasLicenseKey"),
     registryPassword: cfg.getSecret("registryPassword"),
     databaseAdminPassword: cfg.getSecret("databaseAdminPassword"),
   };
-  const config = parseConfig(pulumi.getStack(), raw, {
-    openfaasLicenseKey: secrets.openfaasLicenseKey !== undefined,
-    registryPassword: secrets.registryPassword !== undefined,
-    databaseAdminPassword: secrets.databaseAdminPassword !== undefined,
-  });
+  // Only whether Argo CD is on matters here; infra/gitops/config.ts validates the rest of that key.
+  const argocd = unwrapSecrets(cfg.getObject<unknown>("argocd")) as { enabled?: unknown } | undefined;
+  const config = parseConfig(
+    pulumi.getStack(),
+    raw,
+    {
+      openfaasLicenseKey: secrets.openfaasLicenseKey !== undefined,
+      registryPassword: secrets.registryPassword !== undefined,
+      databaseAdminPassword: secrets.databaseAdminPassword !== undefined,
+    },
+    argocd?.enabled === true,
+  );
   return { config, secrets };
 }

@@ -1,7 +1,106 @@
 // The platform core: reads and validates the stack's config, then wires the components together.
+import * as path from "node:path";
+import { AnalystAccess } from "./analyst-access";
 import { loadConfig } from "./config";
+import { FunctionImage } from "./function-image";
+import { NerFunction } from "./ner-function";
+import { loadObservabilityConfig } from "./observability/config";
+import { Observability } from "./observability/observability";
+import { OpenFaas } from "./openfaas";
+import { Postgres } from "./postgres";
 
-const { config } = loadConfig();
+const { config, secrets } = loadConfig();
+const functionDir = path.join(__dirname, "..", "function");
+const FUNCTION_SECRET = "ner-processor-db";
 
+const openfaas = new OpenFaas("openfaas", {
+  namespace: config.namespaces.openfaas,
+  functionNamespace: config.namespaces.functions,
+  edition: config.openfaas.edition,
+  exposure: config.openfaas.exposure,
+  functionTimeout: config.function.timeout,
+  queue: { ackWait: config.openfaas.queueAckWait, maxInflight: config.openfaas.queueMaxInflight, workers: config.openfaas.queueWorkers },
+  gatewayResources: config.openfaas.gatewayResources,
+  operatorResources: config.openfaas.operatorResources,
+  licenseKey: secrets.openfaasLicenseKey,
+  imagePullSecret: config.image.pullSecret,
+});
+
+const image = new FunctionImage("ner-processor-image", {
+  pinned: config.image.pinned,
+  repository: config.image.repository,
+  context: functionDir,
+  dockerfile: path.join(functionDir, "Dockerfile"),
+  registry: config.image.registry && secrets.registryPassword ? { ...config.image.registry, password: secrets.registryPassword } : undefined,
+});
+
+const postgres = new Postgres("postgres", {
+  namespace: config.namespaces.database,
+  functionNamespace: openfaas.functionNamespace,
+  functionSecretName: FUNCTION_SECRET,
+  database: config.database,
+  migrationsImage: image.ref,
+  superuserPassword: secrets.databaseAdminPassword,
+});
+
+if (config.database.adminEndpoint && secrets.databaseAdminPassword) {
+  new AnalystAccess(
+    "analyst-access",
+    {
+      endpoint: config.database.adminEndpoint,
+      superuserPassword: secrets.databaseAdminPassword,
+      database: config.database.database,
+      schema: config.database.analyticsSchema,
+    },
+    { dependsOn: [postgres.migrations] },
+  );
+}
+
+const nerFunction = new NerFunction(
+  "ner-processor",
+  {
+    spec: {
+      name: config.function.name,
+      edition: config.openfaas.edition,
+      scaling: config.function.scaling,
+      resources: config.function.resources,
+      timeout: config.function.timeout,
+      maxInflight: config.function.maxInflight,
+      logLevel: config.function.logLevel,
+      dbPoolMax: config.function.dbPoolMax,
+      dbSecretName: FUNCTION_SECRET,
+    },
+    namespace: openfaas.functionNamespace,
+    image: image.ref,
+    owner: config.argocdOwnsFunction ? "argocd" : "pulumi",
+    gateway: { url: config.openfaas.deployGatewayUrl ?? openfaas.gatewayUrl, username: openfaas.adminUser, password: openfaas.adminPassword },
+  },
+  // The schema must exist before the first request; the gateway before the CE REST calls.
+  { dependsOn: [postgres.migrations, postgres.functionSecret, openfaas.release] },
+);
+
+const sample = `'{"text":"Barack Obama visited Paris with @WHO on Monday"}'`;
 export const stack = config.stack;
 export const openfaasEdition = config.openfaas.edition;
+export const gatewayUrl = openfaas.gatewayUrl;
+export const functionUrl = `${openfaas.gatewayUrl}/function/${config.function.name}`;
+export const asyncFunctionUrl = `${openfaas.gatewayUrl}/async-function/${config.function.name}`;
+export const curlSync = `curl -sS -X POST ${functionUrl} -H 'Content-Type: application/json' -d ${sample}`;
+export const curlAsync = `curl -sS -i -X POST ${asyncFunctionUrl} -H 'Content-Type: application/json' -H 'X-Callback-Url: https://example.com/ner-callback' -d ${sample}`;
+export const gatewayPasswordCommand = `kubectl get secret -n ${config.namespaces.openfaas} basic-auth -o jsonpath='{.data.basic-auth-password}' | base64 -d`;
+export const functionImage = image.ref;
+export const functionOwner = config.argocdOwnsFunction ? "argocd" : "pulumi";
+export const functionManifest = nerFunction.manifest;
+export const database = {
+  primary: postgres.primaryHost,
+  poolerRw: postgres.poolerRwHost,
+  poolerRo: postgres.poolerRoHost,
+  analystSecrets: postgres.analystSecrets,
+};
+
+// Observability (ELK via ECK): infra/observability/, config key nlp-pipeline:observability.
+const observability = new Observability("observability", {
+  config: loadObservabilityConfig(),
+  openfaasNamespace: config.namespaces.openfaas,
+});
+export const kibanaService = observability.kibanaService;

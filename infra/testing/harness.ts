@@ -4,6 +4,7 @@ import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { projectNodeArgs } from "./stack-config";
 import type { CollectedResource, StackRunOptions, StackRunResult } from "./types";
 
 export type { CollectedResource, StackRunOptions, StackRunResult } from "./types";
@@ -22,7 +23,8 @@ export async function runStack(options: StackRunOptions): Promise<StackRunResult
     await new Promise<void>((resolve, reject) => {
       execFile(
         process.execPath,
-        ["--import", "tsx", RUNNER],
+        // The program loads exactly as `pulumi up` loads it: with the project's node flags (tsx).
+        [...projectNodeArgs(REPO_ROOT), RUNNER],
         {
           cwd: REPO_ROOT,
           timeout: RUN_TIMEOUT_MS,
@@ -61,9 +63,14 @@ export function resourcesOfType(run: StackRunResult, type: string): CollectedRes
   return run.resources.filter((r) => r.type === type);
 }
 
-/** Kubernetes objects of one kind, matched on the type token (`kubernetes:<group>/<version>:<Kind>`). */
+/**
+ * Kubernetes objects (optionally of one kind): resources of the kubernetes provider with an apiVersion
+ * and kind. Helm releases are Pulumi resources, not objects: find them by type.
+ */
 export function kubernetesObjects(run: StackRunResult, kind?: string): CollectedResource[] {
-  return run.resources.filter((r) => r.type.startsWith("kubernetes:") && r.custom && (!kind || r.type.endsWith(`:${kind}`)));
+  return run.resources.filter(
+    (r) => r.type.startsWith("kubernetes:") && r.custom && r.inputs.apiVersion && r.inputs.kind && (!kind || r.inputs.kind === kind),
+  );
 }
 
 export function findResource(run: StackRunResult, type: string, name: string): CollectedResource {

@@ -35,3 +35,67 @@ export class StorageUnavailableError extends Error {
     this.name = 'StorageUnavailableError';
   }
 }
+
+/** Which server answered a read: the `X-Read-Source` response header. */
+export type ReadSource = 'primary' | 'replica';
+
+export interface Read<T> {
+  value: T;
+  source: ReadSource;
+}
+
+/** A stored result as read back. */
+export interface StoredResult extends EnrichedText {
+  /** ISO 8601: when this request_id was last (re)processed. */
+  processedAt: string;
+}
+
+export interface TimeWindow {
+  from: Date;
+  to: Date;
+}
+
+export interface TopEntity {
+  label: string;
+  entityText: string;
+  mentions: number;
+}
+
+export const TIME_BUCKETS = ['minute', 'hour', 'day'] as const;
+export type TimeBucket = (typeof TIME_BUCKETS)[number];
+
+export interface MentionCount {
+  /** ISO 8601 start of the bucket. */
+  bucketStart: string;
+  label: string;
+  mentions: number;
+}
+
+export interface Freshness {
+  /** Seconds the serving replica is behind the primary (0 when caught up or served by the primary). */
+  replicationLagSeconds: number;
+  /** ISO 8601, or null when nothing is stored yet. */
+  newestProcessedAt: string | null;
+}
+
+/** Reads, routed to the replica with read-your-writes by consistency token. */
+export interface ResultReader {
+  /**
+   * The stored result, or undefined. With a token (a WriteReceipt's consistencyToken) the
+   * answer reflects at least that write: the replica serves only once it has replayed it.
+   */
+  findResult(requestId: string, consistencyToken?: string): Promise<Read<StoredResult | undefined>>;
+  /** Most mentioned entities per label (or of one label) in the window. */
+  topEntities(query: TimeWindow & { label?: string; limit: number }): Promise<Read<TopEntity[]>>;
+  /** Mentions per label per time bucket in the window. */
+  mentionsOverTime(query: TimeWindow & { bucket: TimeBucket; label?: string }): Promise<Read<MentionCount[]>>;
+  freshness(): Promise<Read<Freshness>>;
+}
+
+/** A consistency token that is not a WAL position (`X/Y`, hexadecimal): the caller answers 400. */
+export class InvalidConsistencyTokenError extends Error {
+  constructor(token: string) {
+    super(`consistency_token must be a WAL position such as 0/16B3748, got "${token.slice(0, 40)}"`);
+    this.name = 'InvalidConsistencyTokenError';
+  }
+}

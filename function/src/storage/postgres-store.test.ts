@@ -1,0 +1,291 @@
+import assert from 'node:assert/strict';
+import { after, before, beforeEach, describe, test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Client } from 'pg';
+import { PgCluster } from '../../test/support/pg-cluster';
+import type { Entity, EntityLabel } from '../recognizer/types';
+import type { PostgresConfig } from './config';
+import { migrate } from './migrations';
+import { PostgresStore } from './postgres-store';
+import { InvalidConsistencyTokenError, StorageUnavailableError, type EnrichedText } from './types';
+
+function result(requestId: string, entities: Array<[string, EntityLabel]>, modelVersion = 'test-model@1'): EnrichedText {
+  let offset = 0;
+  const list: Entity[] = entities.map(([text, label]) => {
+    const entity = { text, label, start: offset, end: offset + text.length };
+    offset += text.length + 1;
+    return entity;
+  });
+  return { requestId, entities: list, modelVersion, textLength: offset };
+}
+
+async function waitFor(condition: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(50);
+  }
+}
+
+describe('PostgresStore against a real primary and streaming replica', () => {
+  let cluster: PgCluster;
+  let store: PostgresStore;
+  let config: PostgresConfig;
+
+  const rows = (sql: string, values: unknown[] = []) => cluster.query(cluster.primaryDsn, sql, values);
+
+  before(async () => {
+    cluster = await PgCluster.start({ settings: { wal_retrieve_retry_interval: '100ms' } });
+    await migrate(cluster.primaryDsn);
+    config = {
+      primaryDsn: cluster.primaryDsn,
+      replicaDsn: cluster.replicaDsn,
+      poolMax: 4,
+      connectTimeoutMs: 2000,
+      statementTimeoutMs: 2000,
+      readWaitMs: 150,
+      retryAfterSeconds: 3,
+    };
+    store = await PostgresStore.open(config, { probeIntervalMs: 100 });
+  });
+
+  after(async () => {
+    await store?.close();
+    await cluster?.destroy();
+  });
+
+  beforeEach(async () => {
+    await rows('TRUNCATE enriched_texts, entity_mentions');
+    await cluster.waitForReplica();
+  });
+
+  test('a retry with the same request_id leaves one row with the latest result and its mentions', async () => {
+    await store.save([result('retry-1', [['Paris', 'GPE'], ['Alice', 'PERSON']], 'model@1')]);
+    await store.save([result('retry-1', [['London', 'GPE']], 'model@2')]);
+
+    const texts = await rows('SELECT entities, model_version, entity_count FROM enriched_texts');
+    assert.equal(texts.length, 1);
+    assert.equal(texts[0].model_version, 'model@2');
+    assert.equal(texts[0].entity_count, 1);
+    assert.equal(texts[0].entities[0].text, 'London');
+    const mentions = await rows('SELECT label, entity_text FROM entity_mentions');
+    assert.deepEqual(mentions, [{ label: 'GPE', entity_text: 'london' }]);
+  });
+
+  test('a batch is deduplicated by request_id, the last occurrence winning', async () => {
+    await store.save([
+      result('dup-a', [['first', 'PERSON']]),
+      result('dup-b', [['Bob', 'PERSON']]),
+      result('dup-a', [['second', 'PERSON'], ['#tag', 'HASHTAG']]),
+    ]);
+    const texts = await rows('SELECT request_id, entity_count FROM enriched_texts ORDER BY request_id');
+    assert.deepEqual(texts, [
+      { request_id: 'dup-a', entity_count: 2 },
+      { request_id: 'dup-b', entity_count: 1 },
+    ]);
+    const mentions = await rows(`SELECT entity_text FROM entity_mentions WHERE request_id = 'dup-a' ORDER BY 1`);
+    assert.deepEqual(mentions.map((row) => row.entity_text), ['#tag', 'second']);
+  });
+
+  test('text PostgreSQL cannot hold (NUL, lone surrogates) is stored as U+FFFD, keeping offsets', async () => {
+    const id = 'nul\u0000id';
+    const receipt = await store.save([result(id, [['a\u0000b', 'PERSON'], ['x\ud800', 'HASHTAG']])]);
+    const { value } = await store.findResult(id, receipt.consistencyToken);
+    assert.deepEqual(
+      value?.entities.map((entity) => entity.text),
+      ['a\ufffdb', 'x\ufffd'],
+    );
+    assert.equal(value?.entities[0].end, 3);
+  });
+
+  test('token-less reads are served by the replica', async () => {
+    const receipt = await store.save([result('replica-read', [['Rome', 'GPE']])]);
+    assert.match(receipt.consistencyToken, /^[0-9A-F]+\/[0-9A-F]+$/);
+    await cluster.waitForReplica();
+    const read = await store.findResult('replica-read');
+    assert.equal(read.source, 'replica');
+    assert.equal(read.value?.requestId, 'replica-read');
+    assert.deepEqual(read.value?.entities, result('replica-read', [['Rome', 'GPE']]).entities);
+
+    const missing = await store.findResult('never-written');
+    assert.deepEqual(missing, { value: undefined, source: 'replica' });
+  });
+
+  test('read-your-writes: while replay is paused a token read comes from the primary, never stale', async () => {
+    await cluster.pauseReplay();
+    try {
+      const receipt = await store.save([result('ryw', [['Berlin', 'GPE']])]);
+
+      // Without a token the replica answers, and it really is behind.
+      const stale = await store.findResult('ryw');
+      assert.deepEqual(stale, { value: undefined, source: 'replica' });
+
+      const fresh = await store.findResult('ryw', receipt.consistencyToken);
+      assert.equal(fresh.source, 'primary');
+      assert.equal(fresh.value?.requestId, 'ryw');
+
+      const lagging = await store.freshness();
+      assert.equal(lagging.source, 'replica');
+      assert.ok(lagging.value.replicationLagSeconds > 0, 'a paused replica reports lag');
+    } finally {
+      await cluster.resumeReplay();
+    }
+    const save = await store.save([result('ryw-2', [['Oslo', 'GPE']])]);
+    const caughtUp = await store.findResult('ryw-2', save.consistencyToken);
+    assert.equal(caughtUp.value?.requestId, 'ryw-2');
+    // Once replayed, the replica serves token reads (possibly after waiting up to readWaitMs).
+    await cluster.waitForReplica();
+    assert.equal((await store.findResult('ryw', save.consistencyToken)).source, 'replica');
+  });
+
+  test('a malformed consistency token is rejected before any query', async () => {
+    await assert.rejects(store.findResult('x', "0/1'; DROP TABLE x"), InvalidConsistencyTokenError);
+    await assert.rejects(store.findResult('x', ''), InvalidConsistencyTokenError);
+  });
+
+  test('analytics: top entities per label, mentions per label over time, freshness', async () => {
+    await store.save([
+      result('an-1', [['Paris', 'GPE'], ['Alice', 'PERSON']]),
+      result('an-2', [['PARIS', 'GPE'], [' alice ', 'PERSON'], ['Bob', 'PERSON']]),
+      result('an-3', [['Lyon', 'GPE'], ['paris', 'GPE']]),
+    ]);
+    await cluster.waitForReplica();
+    const window = { from: new Date(Date.now() - 3_600_000), to: new Date(Date.now() + 60_000) };
+
+    const top = await store.topEntities({ ...window, limit: 1 });
+    assert.equal(top.source, 'replica');
+    assert.deepEqual(top.value, [
+      { label: 'GPE', entityText: 'paris', mentions: 3 },
+      { label: 'PERSON', entityText: 'alice', mentions: 2 },
+    ]);
+    const persons = await store.topEntities({ ...window, label: 'PERSON', limit: 10 });
+    assert.deepEqual(persons.value.map((row) => [row.entityText, row.mentions]), [['alice', 2], ['bob', 1]]);
+
+    const perDay = await store.mentionsOverTime({ ...window, bucket: 'day' });
+    const totals = Object.fromEntries(perDay.value.map((row) => [row.label, row.mentions]));
+    assert.deepEqual(totals, { GPE: 4, PERSON: 3 });
+    assert.ok(perDay.value.every((row) => row.bucketStart.endsWith('T00:00:00.000Z')), 'day buckets start at UTC midnight');
+
+    const outside = await store.topEntities({ from: new Date(0), to: new Date(1000), limit: 5 });
+    assert.deepEqual(outside.value, []);
+
+    const fresh = await store.freshness();
+    assert.equal(fresh.value.replicationLagSeconds, 0);
+    assert.ok(fresh.value.newestProcessedAt && Date.parse(fresh.value.newestProcessedAt) > window.from.getTime());
+  });
+
+  test('concurrent writers of overlapping batches: no deadlock, one row and one set of mentions per id', async () => {
+    const ids = Array.from({ length: 40 }, (_, i) => `conc-${i}`);
+    const writers = Array.from({ length: 8 }, async (_, writer) => {
+      for (let round = 0; round < 5; round += 1) {
+        // Each writer shuffles the ids differently: lock order must not depend on input order.
+        const batch = [...ids]
+          .sort(() => Math.random() - 0.5)
+          .slice(0, 25)
+          .map((id) => result(id, [[`w${writer}`, 'PERSON'], [`r${round}`, 'CARDINAL']]));
+        await store.save(batch);
+      }
+    });
+    await Promise.all(writers);
+    const texts = await rows(`SELECT count(*)::int AS n FROM enriched_texts`);
+    assert.equal(texts[0].n, ids.length);
+    const mismatched = await rows(`
+      SELECT t.request_id FROM enriched_texts t
+      LEFT JOIN entity_mentions m USING (request_id)
+      GROUP BY t.request_id, t.entity_count HAVING count(m.*) <> t.entity_count`);
+    assert.deepEqual(mismatched, [], 'every row has exactly its own mentions');
+  });
+
+  test('replica stopped: reads fall back to the primary, and return to the replica when it is back', async () => {
+    await store.save([result('fallback', [['Madrid', 'GPE']])]);
+    await cluster.stopReplica();
+    try {
+      const read = await store.findResult('fallback');
+      assert.deepEqual([read.source, read.value?.requestId], ['primary', 'fallback']);
+      const top = await store.topEntities({ from: new Date(0), to: new Date(Date.now() + 60_000), limit: 3 });
+      assert.equal(top.source, 'primary');
+      assert.equal(store.isReady(), true, 'readiness follows the primary only');
+    } finally {
+      await cluster.startReplica();
+    }
+    await cluster.waitForReplica();
+    const deadline = Date.now() + 15_000;
+    while ((await store.findResult('fallback')).source !== 'replica') {
+      assert.ok(Date.now() < deadline, 'reads return to the replica');
+      await sleep(100);
+    }
+  });
+
+  test('too slow: a write blocked past the statement timeout fails with StorageUnavailableError', async () => {
+    const blocker = new Client({ connectionString: cluster.primaryDsn });
+    await blocker.connect();
+    try {
+      await blocker.query('BEGIN');
+      await blocker.query('LOCK TABLE enriched_texts IN ACCESS EXCLUSIVE MODE');
+      const error = await store.save([result('blocked', [])]).then(
+        () => assert.fail('save must not succeed while the table is locked'),
+        (caught: unknown) => caught,
+      );
+      assert.ok(error instanceof StorageUnavailableError);
+      assert.equal(error.retryAfterSeconds, 3);
+    } finally {
+      await blocker.query('ROLLBACK');
+      await blocker.end();
+    }
+    await store.save([result('after-block', [])]);
+  });
+
+  test('primary stopped: writes fail promptly with StorageUnavailableError, readiness drops, then recovers', { timeout: 60_000 }, async () => {
+    await cluster.stopPrimary();
+    try {
+      await assert.rejects(store.save([result('while-down', [])]), (error: unknown) => {
+        assert.ok(error instanceof StorageUnavailableError);
+        assert.equal(error.retryAfterSeconds, 3);
+        return true;
+      });
+      assert.equal(store.isReady(), false);
+      // The replica still serves token-less reads while the primary is down.
+      assert.equal((await store.findResult('anything')).source, 'replica');
+    } finally {
+      await cluster.startPrimary();
+    }
+    await waitFor(() => store.isReady(), 'readiness to recover');
+    await store.save([result('after-restart', [['Vienna', 'GPE']])]);
+    assert.equal((await rows(`SELECT count(*)::int AS n FROM enriched_texts WHERE request_id = 'after-restart'`))[0].n, 1);
+  });
+
+  test('the primary crashing under load loses no acknowledged write', { timeout: 90_000 }, async () => {
+    const acknowledged: string[] = [];
+    let failures = 0;
+    let stop = false;
+    const writers = Array.from({ length: 6 }, async (_, writer) => {
+      for (let i = 0; !stop; i += 1) {
+        const batch = Array.from({ length: 5 }, (_, j) => result(`load-${writer}-${i}-${j}`, [['Paris', 'GPE']]));
+        try {
+          await store.save(batch);
+          acknowledged.push(...batch.map((item) => item.requestId));
+        } catch (error) {
+          assert.ok(error instanceof StorageUnavailableError);
+          failures += 1;
+          await sleep(20);
+        }
+      }
+    });
+    try {
+      await waitFor(() => acknowledged.length >= 300, 'writes before the crash');
+      // SIGQUIT: no checkpoint, no clean shutdown; only what was fsynced at commit survives.
+      await cluster.stopPrimary('immediate');
+      await waitFor(() => failures >= 6, 'writes to fail while the primary is down');
+      await cluster.startPrimary();
+      await waitFor(() => store.isReady(), 'readiness to recover');
+      const target = acknowledged.length + 100;
+      await waitFor(() => acknowledged.length >= target, 'writes after the restart');
+    } finally {
+      stop = true;
+      await Promise.all(writers);
+    }
+
+    const stored = await rows('SELECT request_id FROM enriched_texts WHERE request_id = ANY($1)', [acknowledged]);
+    assert.equal(stored.length, new Set(acknowledged).size, 'every acknowledged request_id is stored');
+  });
+});

@@ -1,0 +1,268 @@
+/**
+ * The PostgreSQL ResultStore: writes on the primary, reads on the replica with
+ * read-your-writes by WAL position, the primary as fallback.
+ *
+ * Connections run in pipeline mode: the statements of one operation are sent together and
+ * answered in order, so a save (BEGIN, upsert, replace mentions, COMMIT, read the WAL
+ * position) costs one network round trip. No session state is used (no prepared statement
+ * names, no SET, no temp tables), so every operation also works through PgBouncer in
+ * transaction mode.
+ */
+import { Pool, type PoolClient, type QueryConfig, type QueryResult } from 'pg';
+import { Availability } from './availability';
+import type { PostgresConfig } from './config';
+import * as sql from './sql';
+import {
+  InvalidConsistencyTokenError,
+  StorageUnavailableError,
+  type EnrichedText,
+  type Freshness,
+  type MentionCount,
+  type Read,
+  type ReadSource,
+  type ResultReader,
+  type ResultStore,
+  type StoredResult,
+  type TimeBucket,
+  type TimeWindow,
+  type TopEntity,
+  type WriteReceipt,
+} from './types';
+import { storableText, toWriteBatch } from './write-batch';
+
+export interface PostgresStoreOptions {
+  /** How often reachability is probed (default 1000 ms). */
+  probeIntervalMs?: number;
+  /** Pause between replica checks while a read waits for its consistency token (default 10 ms). */
+  replayPollMs?: number;
+  /** Told when a server becomes reachable or unreachable, for logging. */
+  onAvailabilityChange?: (server: ReadSource, up: boolean, error?: unknown) => void;
+}
+
+const LSN = /^[0-9A-F]{1,8}\/[0-9A-F]{1,8}$/i;
+
+/** One server: its pool and its last known reachability. */
+interface Server {
+  name: ReadSource;
+  pool: Pool;
+  availability: Availability;
+}
+
+export class PostgresStore implements ResultStore, ResultReader {
+  private readonly primary: Server;
+  private readonly replica: Server | undefined;
+  private readonly replayPollMs: number;
+
+  private constructor(
+    private readonly config: PostgresConfig,
+    options: PostgresStoreOptions,
+  ) {
+    const probeIntervalMs = options.probeIntervalMs ?? 1000;
+    this.replayPollMs = options.replayPollMs ?? 10;
+    const server = (name: ReadSource, dsn: string): Server => {
+      const onChange = options.onAvailabilityChange ?? (() => undefined);
+      return this.server(name, dsn, probeIntervalMs, (up, error) => onChange(name, up, error));
+    };
+    this.primary = server('primary', config.primaryDsn);
+    this.replica = config.replicaDsn ? server('replica', config.replicaDsn) : undefined;
+  }
+
+  /** Never fails for an unreachable database: the store starts not ready and recovers by itself. */
+  static async open(config: PostgresConfig, options: PostgresStoreOptions = {}): Promise<PostgresStore> {
+    const store = new PostgresStore(config, options);
+    await Promise.all([store.primary.availability.start(), store.replica?.availability.start()]);
+    return store;
+  }
+
+  isReady(): boolean {
+    return this.primary.availability.isUp;
+  }
+
+  async save(results: readonly EnrichedText[]): Promise<WriteReceipt> {
+    const { texts, mentions } = toWriteBatch(results);
+    try {
+      const replies = await this.pipeline(this.primary, [
+        { text: 'BEGIN' },
+        {
+          text: sql.UPSERT_TEXTS,
+          values: [texts.requestIds, texts.entities, texts.entityCounts, texts.modelVersions, texts.textLengths],
+        },
+        { text: sql.REPLACE_MENTIONS, values: [texts.requestIds, mentions.requestIds, mentions.labels, mentions.entityTexts] },
+        { text: 'COMMIT' },
+        // Sent behind the COMMIT, so it runs after it: a position at or past the commit record.
+        { text: sql.CURRENT_LSN },
+      ]);
+      // COMMIT of a failed transaction answers ROLLBACK, not an error.
+      if (replies[3].command !== 'COMMIT') throw new Error(`transaction ended with ${replies[3].command}`);
+      return { consistencyToken: replies[4].rows[0].lsn };
+    } catch (error) {
+      throw this.unavailable('cannot store results', error);
+    }
+  }
+
+  async findResult(requestId: string, consistencyToken?: string): Promise<Read<StoredResult | undefined>> {
+    if (consistencyToken !== undefined && !LSN.test(consistencyToken)) {
+      throw new InvalidConsistencyTokenError(consistencyToken);
+    }
+    const query: QueryConfig = { text: sql.FIND_RESULT, values: [storableText(requestId)] };
+    const read = await this.read(query, consistencyToken);
+    const row = read.value.rows[0];
+    const value: StoredResult | undefined = row && {
+      requestId: row.request_id,
+      entities: row.entities,
+      modelVersion: row.model_version,
+      textLength: row.text_length,
+      processedAt: row.processed_at.toISOString(),
+    };
+    return { value, source: read.source };
+  }
+
+  async topEntities(query: TimeWindow & { label?: string; limit: number }): Promise<Read<TopEntity[]>> {
+    const read = await this.read({
+      text: sql.TOP_ENTITIES,
+      values: [query.from, query.to, query.label ?? null, query.limit],
+    });
+    const value = read.value.rows.map((row) => ({
+      label: row.label,
+      entityText: row.entity_text,
+      mentions: Number(row.mentions),
+    }));
+    return { value, source: read.source };
+  }
+
+  async mentionsOverTime(query: TimeWindow & { bucket: TimeBucket; label?: string }): Promise<Read<MentionCount[]>> {
+    const read = await this.read({
+      text: sql.MENTIONS_OVER_TIME,
+      values: [query.bucket, query.from, query.to, query.label ?? null],
+    });
+    const value = read.value.rows.map((row) => ({
+      bucketStart: row.bucket_start.toISOString(),
+      label: row.label,
+      mentions: Number(row.mentions),
+    }));
+    return { value, source: read.source };
+  }
+
+  async freshness(): Promise<Read<Freshness>> {
+    const read = await this.read({ text: sql.FRESHNESS });
+    const row = read.value.rows[0];
+    const value = {
+      replicationLagSeconds: Number(row.lag_seconds),
+      newestProcessedAt: row.newest_processed_at ? row.newest_processed_at.toISOString() : null,
+    };
+    return { value, source: read.source };
+  }
+
+  async close(): Promise<void> {
+    for (const server of [this.primary, this.replica]) server?.availability.close();
+    await Promise.all([this.primary.pool.end(), this.replica?.pool.end()]);
+  }
+
+  /**
+   * A read on the replica when it is up and, given a token, has replayed it (polling up to
+   * DB_READ_WAIT_MS); otherwise on the primary. The replay check and the read run as two
+   * statements of one transaction: the read's snapshot is taken after the check passed, and
+   * both reach the same server even behind a pooler that balances over several replicas.
+   */
+  private async read(query: QueryConfig, consistencyToken?: string): Promise<Read<QueryResult>> {
+    const replica = this.replica;
+    if (replica?.availability.isUp) {
+      const deadline = Date.now() + this.config.readWaitMs;
+      try {
+        for (;;) {
+          const replies = await this.pipeline(replica, [
+            { text: 'BEGIN' },
+            { text: sql.REPLAYED, values: [consistencyToken ?? null] },
+            query,
+            { text: 'COMMIT' },
+          ]);
+          if (replies[1].rows[0].replayed) return { value: replies[2], source: 'replica' };
+          if (Date.now() >= deadline) break;
+          await new Promise((resolve) => setTimeout(resolve, this.replayPollMs));
+        }
+      } catch {
+        // Replica unreachable or failing: the primary answers.
+      }
+    }
+    try {
+      const [value] = await this.pipeline(this.primary, [query]);
+      return { value, source: 'primary' };
+    } catch (error) {
+      throw this.unavailable('cannot read results', error);
+    }
+  }
+
+  /**
+   * Sends the queries in one go on one connection and waits for every answer. A connection
+   * failure marks the server down and discards the connection; any other failure rejects.
+   */
+  private async pipeline(server: Server, queries: QueryConfig[]): Promise<QueryResult[]> {
+    let client: PoolClient;
+    try {
+      client = await server.pool.connect();
+    } catch (error) {
+      this.failed(server, error);
+      throw error;
+    }
+    const settled = await Promise.allSettled(queries.map((query) => client.query(query)));
+    const failure = settled.find((outcome) => outcome.status === 'rejected');
+    if (failure) {
+      const broken = isConnectionError(failure.reason);
+      client.release(broken ? (failure.reason as Error) : undefined);
+      this.failed(server, failure.reason);
+      throw failure.reason;
+    }
+    client.release();
+    server.availability.markUp();
+    return settled.map((outcome) => (outcome as PromiseFulfilledResult<QueryResult>).value);
+  }
+
+  private failed(server: Server, error: unknown): void {
+    if (isConnectionError(error)) server.availability.markDown(error);
+  }
+
+  private unavailable(what: string, error: unknown): StorageUnavailableError {
+    const reason = error instanceof Error ? error.message : String(error);
+    return new StorageUnavailableError(`${what}: ${reason}`, this.config.retryAfterSeconds, { cause: error });
+  }
+
+  private server(
+    name: ReadSource,
+    connectionString: string,
+    probeIntervalMs: number,
+    onChange: (up: boolean, error?: unknown) => void,
+  ): Server {
+    const pool = new Pool({
+      connectionString,
+      ...(this.config.ssl === undefined ? {} : { ssl: this.config.ssl }),
+      max: this.config.poolMax,
+      connectionTimeoutMillis: this.config.connectTimeoutMs,
+      query_timeout: this.config.statementTimeoutMs,
+      idleTimeoutMillis: 30_000,
+      keepAlive: true,
+      application_name: `ner-processor-${name}`,
+      pipeline: true,
+    });
+    // A connection dropped by the server (idle in the pool or checked out, e.g. a write that
+    // hits a closed socket) must not crash the process: report it; the pool replaces it.
+    pool.on('error', (error) => this.failed(server, error));
+    pool.on('connect', (client) => client.on('error', (error) => this.failed(server, error)));
+    const availability = new Availability(async () => {
+      await this.pipeline(server, [{ text: 'SELECT 1' }]);
+    }, probeIntervalMs, onChange);
+    const server: Server = { name, pool, availability };
+    return server;
+  }
+}
+
+/** Errors that say the server or the connection is gone, rather than a statement failed. */
+export function isConnectionError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) {
+    // 08 connection exception, 53 insufficient resources, 57P admin/crash shutdown,
+    // 25006 read-only transaction (this "primary" has been demoted).
+    return /^(08|53|57P)/.test(code) || code === '25006';
+  }
+  // No SQLSTATE: a socket error (ECONNREFUSED...), a timeout or a terminated connection.
+  return true;
+}
