@@ -6,7 +6,7 @@ import { loadConfig } from '../config';
 import { createLogger } from '../log';
 import { createRecognizer } from '../recognizer';
 import { StorageUnavailableError, type EnrichedText, type ResultStore, type WriteReceipt } from '../storage/types';
-import { buildApp } from './app';
+import { buildApp, type AppDeps } from './app';
 
 /** An in-memory ResultStore that can be switched to "down". */
 class MemoryStore implements ResultStore {
@@ -23,7 +23,7 @@ class MemoryStore implements ResultStore {
   async close(): Promise<void> {}
 }
 
-function setup() {
+function setup(routes: AppDeps['routes'] = []) {
   const lines: Record<string, unknown>[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _encoding, done) {
@@ -32,7 +32,7 @@ function setup() {
     },
   });
   const store = new MemoryStore();
-  const app = buildApp({ config: loadConfig({}), recognizer: createRecognizer(), store, logger: createLogger({ logLevel: 'info' }, sink) });
+  const app = buildApp({ config: loadConfig({}), recognizer: createRecognizer(), store, logger: createLogger({ logLevel: 'info' }, sink), routes });
   return { app, store, lines };
 }
 
@@ -67,4 +67,23 @@ test('storage down: 503 with Retry-After and a JSON error, readiness fails, logg
   assert.deepEqual(ready.json(), { error: 'storage unreachable' });
   store.down = false;
   assert.equal((await app.inject({ method: 'GET', url: '/readyz' })).statusCode, 200);
+});
+
+test('route plugins share the error, 405 and logging handling', async () => {
+  const { app, lines } = setup([
+    async (reads) => {
+      reads.get<{ Params: { id: string } }>('/entities/:id', async (request) => {
+        if (request.params.id === 'boom') throw new Error('replica exploded');
+        return { request_id: request.params.id };
+      });
+    },
+  ]);
+  assert.deepEqual((await app.inject({ method: 'GET', url: '/entities/e1' })).json(), { request_id: 'e1' });
+  const wrongMethod = await app.inject({ method: 'DELETE', url: '/entities/e1' });
+  assert.equal(wrongMethod.statusCode, 405);
+  assert.equal(wrongMethod.headers.allow, 'GET, HEAD');
+  const failed = await app.inject({ method: 'GET', url: '/entities/boom', headers: { 'x-request-id': 'r-boom' } });
+  assert.deepEqual([failed.statusCode, failed.json()], [500, { error: 'internal error', request_id: 'r-boom' }]);
+  const line = lines.find((entry) => entry.message === 'request completed' && entry.request_id === 'r-boom');
+  assert.deepEqual([line?.['log.level'], line?.error, line?.url], ['error', { message: 'replica exploded' }, { path: '/entities/boom' }]);
 });

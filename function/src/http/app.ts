@@ -8,7 +8,11 @@ import Fastify, {
   LogController,
   type FastifyBaseLogger,
   type FastifyError,
-  type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+  type FastifyInstance,
+  type FastifyPluginAsync,
+  type FastifyReply,
+  type FastifyRequest,
+} from 'fastify';
 import type { Config } from '../config';
 import type { Logger } from '../log';
 import type { Entity, Recognizer } from '../recognizer/types';
@@ -23,6 +27,8 @@ export interface AppDeps {
   /** Absent with PERSISTENCE=off: the function only recognizes. */
   store?: ResultStore | undefined;
   logger: Logger;
+  /** Further routes as Fastify plugins (the storage area's reads); they share the error, 404/405 and logging handling. */
+  routes?: readonly FastifyPluginAsync[];
 }
 
 interface Comment {
@@ -163,6 +169,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
       return 'items' in body ? { results: answers, consistency_token: consistencyToken } : { ...answers[0], consistency_token: consistencyToken };
     },
   );
+  for (const routes of deps.routes ?? []) void app.register(routes);
   return app;
 }
 
@@ -184,6 +191,8 @@ function batchRequestIds(items: readonly Comment[], headerId: string | undefined
 }
 
 function sendError(request: FastifyRequest, reply: FastifyReply, statusCode: number, message: string, logMessage = message) {
+  // Framework errors (a malformed URL) come before the onRequest hook has set requestId.
+  request.requestId ||= request.id;
   request.errorMessage = logMessage;
   return reply.code(statusCode).header('x-request-id', request.requestId).send({ error: message, request_id: request.requestId });
 }
