@@ -6,7 +6,7 @@
  * batches of 100 >= 15,000 comments/s. Load generator and server share the machine.
  */
 import { startServer } from '../function/test/server';
-import { load, type LoadResult } from './autocannon';
+import { load, type LoadResult } from './load';
 import { scaled, writeResults } from './lib';
 import { readWnut17 } from './wnut17';
 

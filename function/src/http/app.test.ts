@@ -6,7 +6,7 @@ import { loadConfig } from '../config';
 import { createLogger } from '../log';
 import { createRecognizer } from '../recognizer';
 import { StorageUnavailableError, type EnrichedText, type ResultStore, type WriteReceipt } from '../storage/types';
-import { buildApp, type AppDeps } from './app';
+import { buildApp } from './app';
 
 /** An in-memory ResultStore that can be switched to "down". */
 class MemoryStore implements ResultStore {
@@ -23,7 +23,7 @@ class MemoryStore implements ResultStore {
   async close(): Promise<void> {}
 }
 
-function setup(routes: AppDeps['routes'] = []) {
+function setup() {
   const lines: Record<string, unknown>[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _encoding, done) {
@@ -32,7 +32,7 @@ function setup(routes: AppDeps['routes'] = []) {
     },
   });
   const store = new MemoryStore();
-  const app = buildApp({ config: loadConfig({}), recognizer: createRecognizer(), store, logger: createLogger({ logLevel: 'info' }, sink), routes });
+  const app = buildApp({ config: loadConfig({}), recognizer: createRecognizer(), store, logger: createLogger({ logLevel: 'info' }, sink) });
   return { app, store, lines };
 }
 
@@ -69,15 +69,14 @@ test('storage down: 503 with Retry-After and a JSON error, readiness fails, logg
   assert.equal((await app.inject({ method: 'GET', url: '/readyz' })).statusCode, 200);
 });
 
-test('route plugins share the error, 405 and logging handling', async () => {
-  const { app, lines } = setup([
-    async (reads) => {
-      reads.get<{ Params: { id: string } }>('/entities/:id', async (request) => {
-        if (request.params.id === 'boom') throw new Error('replica exploded');
-        return { request_id: request.params.id };
-      });
-    },
-  ]);
+test('routes registered after buildApp (the storage reads) share the error, 405 and logging handling', async () => {
+  const { app, lines } = setup();
+  await app.register(async (reads) => {
+    reads.get<{ Params: { id: string } }>('/entities/:id', async (request) => {
+      if (request.params.id === 'boom') throw new Error('replica exploded');
+      return { request_id: request.params.id };
+    });
+  });
   assert.deepEqual((await app.inject({ method: 'GET', url: '/entities/e1' })).json(), { request_id: 'e1' });
   const wrongMethod = await app.inject({ method: 'DELETE', url: '/entities/e1' });
   assert.equal(wrongMethod.statusCode, 405);

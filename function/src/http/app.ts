@@ -9,7 +9,6 @@ import Fastify, {
   type FastifyBaseLogger,
   type FastifyError,
   type FastifyInstance,
-  type FastifyPluginAsync,
   type FastifyReply,
   type FastifyRequest,
 } from 'fastify';
@@ -27,8 +26,6 @@ export interface AppDeps {
   /** Absent with PERSISTENCE=off: the function only recognizes. */
   store?: ResultStore | undefined;
   logger: Logger;
-  /** Further routes as Fastify plugins (the storage area's reads); they share the error, 404/405 and logging handling. */
-  routes?: readonly FastifyPluginAsync[];
 }
 
 interface Comment {
@@ -169,7 +166,6 @@ export function buildApp(deps: AppDeps): FastifyInstance {
       return 'items' in body ? { results: answers, consistency_token: consistencyToken } : { ...answers[0], consistency_token: consistencyToken };
     },
   );
-  for (const routes of deps.routes ?? []) void app.register(routes);
   return app;
 }
 
