@@ -53,7 +53,8 @@ describe('ner-processor over HTTP', () => {
     assert.equal(response.status, 200);
     assert.match(String(json.request_id), UUID);
     assert.equal(response.headers.get('x-request-id'), json.request_id);
-    assert.match(String(json.model_version), /^wink-nlp@\d+\.\d+\.\d+\+wink-eng-lite-web-model@\d+\.\d+\.\d+:ner$/);
+    // wink's stage first; later stages (the sequence model) append ` + <name>@<version>`.
+    assert.match(String(json.model_version), /^wink-nlp@\d+\.\d+\.\d+\+wink-eng-lite-web-model@\d+\.\d+\.\d+:ner( \+ \S+@\S+)*$/);
     const entities = json.entities as Entity[];
     assert.deepEqual(
       entities.map((entity) => [entity.label, entity.text]),
@@ -164,6 +165,14 @@ describe('ner-processor over HTTP', () => {
       assert.equal(response.headers.get('allow'), allow);
       assert.match(((await response.json()) as { error: string }).error, /not allowed/);
     }
+  });
+
+  test('a malformed URL -> 400 with a JSON error', async () => {
+    const response = await fetch(`${server.url}/%zz`);
+    assert.equal(response.status, 400);
+    const json = (await response.json()) as { error: string; request_id: string };
+    assert.match(json.error, /not a valid url/);
+    assert.match(json.request_id, UUID);
   });
 
   test('liveness and readiness', async () => {
