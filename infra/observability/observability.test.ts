@@ -117,6 +117,22 @@ describe('observability in the Pulumi program (offline harness, real stack files
     assert.equal(runs.dev.outputs.kibanaService, 'nlp-pipeline-kb-http.observability.svc:5601');
   });
 
+  it('the Job reaches Elasticsearch and Kibana through the Services and Secrets ECK derives from their names', () => {
+    const resources = ours(runs.dev);
+    const es = resources.find((r) => r.inputs.kind === 'Elasticsearch')!.inputs.metadata;
+    const kibana = resources.find((r) => r.inputs.kind === 'Kibana')!.inputs.metadata;
+    const pod = resources.find((r) => r.type === 'kubernetes:batch/v1:Job')!.inputs.spec.template.spec;
+    const env = Object.fromEntries(pod.containers[0].env.map((e: any) => [e.name, e.value ?? e.valueFrom]));
+    assert.equal(env.ES_URL, `https://${es.name}-es-http.${es.namespace}.svc:9200`);
+    assert.equal(env.KIBANA_URL, `https://${kibana.name}-kb-http.${kibana.namespace}.svc:5601`);
+    assert.deepEqual(env.ELASTIC_PASSWORD, { secretKeyRef: { name: `${es.name}-es-elastic-user`, key: 'elastic' } });
+    const secrets = pod.volumes.filter((v: any) => v.secret).map((v: any) => v.secret.secretName).sort();
+    assert.deepEqual(secrets, [`${es.name}-es-http-certs-public`, `${kibana.name}-kb-http-certs-public`]);
+    const beat = resources.find((r) => r.inputs.kind === 'Beat')!.inputs.spec;
+    const logstash = resources.find((r) => r.inputs.kind === 'Logstash')!.inputs;
+    assert.deepEqual(beat.config['output.logstash'].hosts, [`${logstash.metadata.name}-ls-${logstash.spec.services[0].name}.${logstash.metadata.namespace}.svc:5044`]);
+  });
+
   it('PagerDuty only with a routing key: a secret Secret, a connector file and a secretKeyRef, never the key in a file', () => {
     for (const stack of ['dev', 'prod']) {
       assert.equal(ours(runs[stack]).filter((r) => r.type === 'kubernetes:core/v1:Secret').length, 0, stack);
