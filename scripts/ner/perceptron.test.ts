@@ -22,8 +22,8 @@ test('the seeded random source repeats', () => {
 test('the perceptron learns a separable pattern', () => {
   // one feature per token: mr smith runs / visit oslo
   const sequences = [
-    { features: { keys: Int32Array.of(11, 12, 13), offsets: Int32Array.of(0, 1, 2, 3) }, tags: [OUTSIDE, beginTag(0), OUTSIDE] },
-    { features: { keys: Int32Array.of(14, 15), offsets: Int32Array.of(0, 1, 2) }, tags: [OUTSIDE, beginTag(1)] },
+    { features: { intrinsic: [11, 12, 13].map((key) => Int32Array.of(key)), keys: new Int32Array(0), offsets: new Int32Array(4) }, tags: [OUTSIDE, beginTag(0), OUTSIDE] },
+    { features: { intrinsic: [Int32Array.of(14), new Int32Array(0)], keys: Int32Array.of(15), offsets: Int32Array.of(0, 0, 1) }, tags: [OUTSIDE, beginTag(1)] },
   ];
   const { keys, weights } = trainPerceptron(sequences, options);
   const best = (key: number): number => {

@@ -46,8 +46,8 @@ export function trainPerceptron(sequences: readonly TrainingSequence[], options:
   const names = selectFeatures(sequences, options.minFeatureCount);
   const ids = new Map(names.map((key, id) => [key, id]));
   // Per token, the indices of its selected features.
-  const encoded = sequences.map(({ features: { keys, offsets }, tags }) => ({
-    features: tags.map((_, i) => Int32Array.from([...keys.subarray(offsets[i], offsets[i + 1])].flatMap((key) => ids.get(key) ?? []))),
+  const encoded = sequences.map(({ features, tags }) => ({
+    features: tags.map((_, i) => Int32Array.from(keysOf(features, i).flatMap((key) => ids.get(key) ?? []))),
     tags,
   }));
 
@@ -110,9 +110,16 @@ export function trainPerceptron(sequences: readonly TrainingSequence[], options:
 function selectFeatures(sequences: readonly TrainingSequence[], minCount: number): number[] {
   const counts = new Map<number, number>();
   for (const sequence of sequences) {
-    for (const key of sequence.features.keys) counts.set(key, (counts.get(key) ?? 0) + 1);
+    sequence.tags.forEach((_, i) => {
+      for (const key of keysOf(sequence.features, i)) counts.set(key, (counts.get(key) ?? 0) + 1);
+    });
   }
   return [...counts].filter(([, count]) => count >= minCount).map(([key]) => key);
+}
+
+/** All feature keys of token i: its own, then its context's. */
+function keysOf({ intrinsic, keys, offsets }: TokenFeatures, i: number): number[] {
+  return [...intrinsic[i]!, ...keys.subarray(offsets[i], offsets[i + 1])];
 }
 
 function emissionsOf(features: readonly Int32Array[], w: Float64Array): Float64Array {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { test } from 'node:test';
 import { PgCluster } from './pg-cluster';
 
@@ -8,11 +9,13 @@ test('a primary and a streaming hot standby, unprivileged, durable, removed afte
   try {
     const [primary] = await cluster.query(
       cluster.primaryDsn,
-      `SELECT pg_backend_pid() AS pid, current_setting('fsync') AS fsync,
+      `SELECT current_setting('fsync') AS fsync,
               current_setting('synchronous_commit') AS synchronous_commit, pg_is_in_recovery() AS standby`,
     );
     assert.deepEqual([primary.fsync, primary.synchronous_commit, primary.standby], ['on', 'on', false]);
-    const uid = /^Uid:\s+(\d+)/m.exec(readFileSync(`/proc/${primary.pid}/status`, 'utf8'))?.[1];
+    // The postmaster outlives every connection; a backend's pid is gone once query() disconnects.
+    const postmasterPid = readFileSync(path.join(cluster.primary.options.dataDir, 'postmaster.pid'), 'utf8').split('\n')[0];
+    const uid = /^Uid:\s+(\d+)/m.exec(readFileSync(`/proc/${postmasterPid}/status`, 'utf8'))?.[1];
     if (process.getuid?.() === 0) assert.notEqual(uid, '0', 'postgres must not run as root');
 
     await cluster.query(cluster.primaryDsn, 'CREATE TABLE probe (n int)');

@@ -36,8 +36,8 @@ test('feature keys are 30-bit integers that tell templates and values apart', ()
   for (const key of keys) assert.ok(Number.isInteger(key) && key >= 0 && key < 2 ** 30);
 });
 
-function perToken({ keys, offsets }: TokenFeatures): number[][] {
-  return Array.from({ length: offsets.length - 1 }, (_, i) => [...keys.subarray(offsets[i], offsets[i + 1])]);
+function perToken({ intrinsic, keys, offsets }: TokenFeatures): number[][] {
+  return Array.from({ length: offsets.length - 1 }, (_, i) => [...intrinsic[i]!, ...keys.subarray(offsets[i], offsets[i + 1])]);
 }
 
 function extractor(config = DEFAULT_FEATURE_CONFIG, gazetteer = new Gazetteer({})) {
@@ -115,8 +115,20 @@ test('the text case profile and capital runs change with the whole text', () => 
   assert.ok(shouting[2]!.includes(textCase(2, 2)), 'mostly capitals');
   assert.ok(prose[2]!.includes(textCase(1, 3)), 'ordinary prose');
   assert.ok(lower[2]!.includes(textCase(0, 1)), 'all lower case');
-  // "New York" is a capital run of two: New begins it, York ends it
-  assert.ok(prose[2]!.includes(featureKey(Template.CapitalRun, 2, 1)));
-  assert.ok(prose[3]!.includes(featureKey(Template.CapitalRun, 2, 2)));
-  assert.ok(!prose[0]!.some((key) => key === featureKey(Template.CapitalRun, 2, 1)));
+  // "New York" is a capital run of two: New begins it (2 * 4 + 1), York ends it (2 * 4 + 2)
+  assert.ok(prose[2]!.includes(featureKey(Template.CapitalRun, 9, 1)));
+  assert.ok(prose[3]!.includes(featureKey(Template.CapitalRun, 10, 1)));
+  const titles = perToken(features.extract(view(['saw', 'Lord', 'of', 'the', 'Rings', 'and', 'cried'])));
+  assert.ok(titles[3]!.includes(featureKey(Template.CapitalRun, 4 * 4, 0)), 'connectors inside a title run');
+  assert.ok(titles[4]!.includes(featureKey(Template.CapitalRun, 4 * 4 + 2, 1)));
+  assert.ok(!titles[5]!.some((key) => [16, 17, 18, 19].some((size) => key === featureKey(Template.CapitalRun, size, 0))), 'a trailing "and" is outside');
+});
+
+test('a token text\'s own keys are one shared array, so scorers can cache their sum', () => {
+  const { features } = extractor();
+  const first = features.extract(view(['Paris', 'is', 'Paris']));
+  const again = features.extract(view(['Paris']));
+  assert.equal(first.intrinsic[0], first.intrinsic[2]);
+  assert.equal(first.intrinsic[0], again.intrinsic[0]);
+  assert.notEqual(first.intrinsic[0], first.intrinsic[1]);
 });

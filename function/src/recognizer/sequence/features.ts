@@ -84,8 +84,13 @@ export function featureKey(template: number, a: number, b = 0): number {
   return h >>> 2;
 }
 
-/** Feature keys of a text's tokens: token i has keys[offsets[i]] .. keys[offsets[i + 1] - 1]. */
+/**
+ * Feature keys of a text's tokens. Token i has the keys its own text determines, `intrinsic[i]`
+ * (one shared array per distinct token text, so scorers can cache its sum), and the keys of its
+ * context, keys[offsets[i]] .. keys[offsets[i + 1] - 1].
+ */
 export interface TokenFeatures {
+  intrinsic: Int32Array[];
   keys: Int32Array;
   offsets: Int32Array;
 }
@@ -104,11 +109,11 @@ interface Intrinsic {
 
 /** Distinct token texts remembered; the cache is cleared when full, so memory stays bounded. */
 const CACHE_LIMIT = 20_000;
-/** An upper bound on the keys of one token (window <= 4, affixes <= 6, 30 gazetteer lists). */
-const MAX_KEYS_PER_TOKEN = 100;
 
 export class FeatureExtractor {
   private readonly cache = new Map<string, Intrinsic>();
+  /** At most this many context keys per token (see `extract`). */
+  private readonly maxContextKeys: number;
 
   constructor(
     readonly config: FeatureConfig,
@@ -117,6 +122,7 @@ export class FeatureExtractor {
     private readonly lexicon: Lexicon,
   ) {
     if (config.window > 4 || config.affixes > 6) throw new Error('feature window <= 4 and affixes <= 6');
+    this.maxContextKeys = 7 + 2 * config.window + 4 + 4 + 2 + 1 + 2 * gazetteer.listNames.length;
   }
 
   extract(view: TokenView): TokenFeatures {
@@ -130,11 +136,10 @@ export class FeatureExtractor {
     const caseAt = (i: number): number => (i < 0 || i >= n ? NO_CASE : tokens[i]!.caseIndex);
     const posAt = (i: number): number => (i < 0 ? BEFORE : i >= n ? AFTER : pos[i]!);
     const knownAt = (i: number): number => (i < 0 || i >= n ? 2 : tokens[i]!.known);
-    const capital = (i: number): boolean => i >= 0 && i < n && tokens[i]!.caseIndex >= CAPITALIZED;
     const textCase = config.layout ? textCaseOf(tokens) : 0;
-    let runStart = 0;
+    const runs = config.layout ? titleRuns(tokens) : new Int32Array(0);
 
-    const keys = new Int32Array(n * MAX_KEYS_PER_TOKEN);
+    const keys = new Int32Array(n * this.maxContextKeys);
     const offsets = new Int32Array(n + 1);
     let at = 0;
     for (let i = 0; i < n; i += 1) {
@@ -143,7 +148,6 @@ export class FeatureExtractor {
       const type = view.types[i]!;
       const caseIndex = token.caseIndex;
       const sentenceStart = i === 0 || SENTENCE_END.has(view.values[i - 1]!) ? 1 : 0;
-      for (let k = 0; k < token.keys.length; k += 1) keys[at++] = token.keys[k]!;
       keys[at++] = featureKey(Template.Bias, 0);
       keys[at++] = featureKey(Template.ShapeBefore, shape(i - 1));
       keys[at++] = featureKey(Template.ShapeAfter, shape(i + 1));
@@ -173,12 +177,7 @@ export class FeatureExtractor {
       }
       if (config.layout) {
         keys[at++] = featureKey(Template.TextCase, textCase, caseIndex);
-        if (capital(i)) {
-          if (!capital(i - 1)) runStart = i;
-          let runEnd = i + 1;
-          while (capital(runEnd)) runEnd += 1;
-          keys[at++] = featureKey(Template.CapitalRun, Math.min(runEnd - runStart, 4), (i === runStart ? 1 : 0) + (runEnd === i + 1 ? 2 : 0));
-        }
+        if (runs[i] !== 0) keys[at++] = featureKey(Template.CapitalRun, runs[i]!, caseIndex >= CAPITALIZED ? 1 : 0);
       }
       const hits = begins[i]! | insides[i]!;
       for (let bit = 0; hits !== 0 && bit < 30; bit += 1) {
@@ -189,7 +188,7 @@ export class FeatureExtractor {
       }
     }
     offsets[n] = at;
-    return { keys: keys.subarray(0, at), offsets };
+    return { intrinsic: tokens.map((token) => token.keys), keys: keys.subarray(0, at), offsets };
   }
 
   private intrinsic(value: string): Intrinsic {
@@ -209,6 +208,37 @@ export class FeatureExtractor {
     this.cache.set(value, intrinsic);
     return intrinsic;
   }
+}
+
+/** Lower-case words that may sit inside a title or name: "Lord of the Rings", "Knight and Day". */
+const CONNECTORS = new Set(['of', 'the', 'and', '&', 'in', 'on', 'at', 'for', 'a', 'to', 'with', "'s", 'de', 'van', 'von']);
+
+/**
+ * Runs of capitalized tokens, joined across connector words when a capital follows them.
+ * Per token 0 outside a run, else min(run length, 5) * 4 + (1 on the first token) + (2 on the last).
+ */
+function titleRuns(tokens: readonly Intrinsic[]): Int32Array {
+  const n = tokens.length;
+  const runs = new Int32Array(n);
+  const capital = (i: number): boolean => tokens[i]!.caseIndex >= CAPITALIZED;
+  let i = 0;
+  while (i < n) {
+    if (!capital(i)) {
+      i += 1;
+      continue;
+    }
+    let end = i + 1;
+    for (;;) {
+      let next = end;
+      while (next < n && CONNECTORS.has(tokens[next]!.lower)) next += 1;
+      if (next < n && capital(next) && next - end <= 2) end = next + 1;
+      else break;
+    }
+    const size = Math.min(end - i, 5) * 4;
+    for (let k = i; k < end; k += 1) runs[k] = size + (k === i ? 1 : 0) + (k === end - 1 ? 2 : 0);
+    i = end;
+  }
+  return runs;
 }
 
 /**

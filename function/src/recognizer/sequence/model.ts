@@ -83,6 +83,8 @@ export class SequenceModel {
   private readonly table: Int32Array;
   private readonly mask: number;
   private readonly entries: Float32Array;
+  /** Summed weights of a token text's own features, kept as long as the extractor caches that text. */
+  private readonly intrinsicScores = new WeakMap<Int32Array, Float64Array>();
 
   constructor(file: ModelFile, source = 'model') {
     validate(file, source);
@@ -115,29 +117,41 @@ export class SequenceModel {
   }
 
   /** Best BIO tag per token, given each token's feature keys. */
-  tag({ keys, offsets }: TokenFeatures): Int32Array {
+  tag({ intrinsic, keys, offsets }: TokenFeatures): Int32Array {
     const n = offsets.length - 1;
     const emissions = new Float64Array(n * T);
-    const { table, mask, entries } = this;
     for (let i = 0; i < n; i += 1) {
-      const row = i * T;
-      for (let f = offsets[i]!; f < offsets[i + 1]!; f += 1) {
-        const key = keys[f]!;
-        let slot = key & mask;
-        let found = table[2 * slot]!;
-        while (found !== key && found !== EMPTY) {
-          slot = (slot + 1) & mask;
-          found = table[2 * slot]!;
-        }
-        if (found === EMPTY) continue;
-        const packed = table[2 * slot + 1]!;
-        const first = 2 * (packed >>> 4);
-        const last = first + 2 * (packed & 15);
-        for (let e = first; e < last; e += 2) emissions[row + entries[e]!]! += entries[e + 1]!;
+      const own = intrinsic[i]!;
+      let scores = this.intrinsicScores.get(own);
+      if (scores === undefined) {
+        scores = new Float64Array(T);
+        this.addWeights(own, 0, own.length, scores, 0);
+        this.intrinsicScores.set(own, scores);
       }
-      emissions[row + OUTSIDE]! -= this.outsideBias;
+      emissions.set(scores, i * T);
+      this.addWeights(keys, offsets[i]!, offsets[i + 1]!, emissions, i * T);
+      emissions[i * T + OUTSIDE]! -= this.outsideBias;
     }
     return viterbi(emissions, n, this.transitions);
+  }
+
+  /** Adds the weights of keys[from..to) to scores[row..row + T). */
+  private addWeights(keys: Int32Array, from: number, to: number, scores: Float64Array, row: number): void {
+    const { table, mask, entries } = this;
+    for (let f = from; f < to; f += 1) {
+      const key = keys[f]!;
+      let slot = key & mask;
+      let found = table[2 * slot]!;
+      while (found !== key && found !== EMPTY) {
+        slot = (slot + 1) & mask;
+        found = table[2 * slot]!;
+      }
+      if (found === EMPTY) continue;
+      const packed = table[2 * slot + 1]!;
+      const first = 2 * (packed >>> 4);
+      const last = first + 2 * (packed & 15);
+      for (let e = first; e < last; e += 2) scores[row + (entries[e]! | 0)]! += entries[e + 1]!;
+    }
   }
 }
 
