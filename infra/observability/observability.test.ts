@@ -8,9 +8,10 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { POLICIES, PolicyResource, checkPolicies, nonRoot, requestsAndLimits } from '../policies';
-import { CollectedResource, StackRunResult, TEST_SECRETS, dependsOn, findResource, parentOf, runStackOk, stackNames } from '../testing/harness';
+import { CollectedResource, REPO_ROOT, StackRunResult, TEST_SECRETS, dependsOn, findResource, parentOf, runStackOk, stackNames } from '../testing/harness';
 import { validateCustomResource } from '../testing/crd-schemas';
 import { validateKubernetesObject } from '../testing/kubernetes-schema';
+import { stackObservabilityConfig } from './footprint';
 import { SECURITY_EXCEPTIONS } from './securityExceptions';
 import { ECK_OPERATOR_CHART, ELASTIC_STACK_VERSION } from './versions';
 
@@ -98,6 +99,8 @@ describe('observability in the Pulumi program (offline harness, real stack files
       assert.equal(release.inputs.version, ECK_OPERATOR_CHART.version);
       assert.equal(release.inputs.repositoryOpts.repo, ECK_OPERATOR_CHART.repo);
       assert.equal(release.inputs.namespace, 'elastic-system');
+      assert.equal(release.inputs.values.installCRDs, true);
+      assert.deepEqual(release.inputs.values.resources, stackObservabilityConfig(REPO_ROOT, stack.replace(/-.*/, '')).operator.resources);
       for (const r of ours(run).filter((x) => ECK_TYPE.test(x.type))) assert.ok(dependsOn(run, r, release), `${r.type} must wait for the CRDs`);
       const job = ours(run).find((r) => r.type === 'kubernetes:batch/v1:Job')!;
       const logstash = ours(run).find((r) => r.inputs.kind === 'Logstash')!;
