@@ -122,7 +122,8 @@ export class FeatureExtractor {
     private readonly lexicon: Lexicon,
   ) {
     if (config.window > 4 || config.affixes > 6) throw new Error('feature window <= 4 and affixes <= 6');
-    this.maxContextKeys = 7 + 2 * config.window + 4 + 4 + 2 + 1 + 2 * gazetteer.listNames.length;
+    // fixed 6, window, bigrams 2, bare word 1, pos 4, lexicon 2, layout 2, two per gazetteer list
+    this.maxContextKeys = 6 + 2 * config.window + 2 + 1 + 4 + 2 + 2 + 2 * gazetteer.listNames.length;
   }
 
   extract(view: TokenView): TokenFeatures {
