@@ -3,6 +3,8 @@ import * as path from "node:path";
 import { AnalystAccess } from "./analyst-access";
 import { loadConfig } from "./config";
 import { FunctionImage } from "./function-image";
+import { ArgoCd } from "./gitops/argocd";
+import { loadArgoCdConfig } from "./gitops/config";
 import { NerFunction } from "./ner-function";
 import { loadObservabilityConfig } from "./observability/config";
 import { Observability } from "./observability/observability";
@@ -79,6 +81,19 @@ const nerFunction = new NerFunction(
   { dependsOn: [postgres.migrations, postgres.functionSecret, openfaas.release] },
 );
 
+// Argo CD (infra/gitops): on Standard it delivers the Function from stacks/<stack>/, with the image built above.
+const argocdConfig = loadArgoCdConfig();
+const argocd = argocdConfig.enabled
+  ? new ArgoCd("argocd", {
+      stack: config.stack,
+      config: argocdConfig,
+      deliversFunction: config.argocdOwnsFunction,
+      functionNamespace: openfaas.functionNamespace,
+      functionImage: image.ref,
+      functionPrerequisites: [openfaas.release, postgres.functionSecret, postgres.migrations],
+    })
+  : undefined;
+
 const sample = `'{"text":"Barack Obama visited Paris with @WHO on Monday"}'`;
 export const stack = config.stack;
 export const openfaasEdition = config.openfaas.edition;
@@ -91,6 +106,7 @@ export const gatewayPasswordCommand = `kubectl get secret -n ${config.namespaces
 export const functionImage = image.ref;
 export const functionOwner = config.argocdOwnsFunction ? "argocd" : "pulumi";
 export const functionManifest = nerFunction.manifest;
+export const argocdApplication = argocd?.applicationName;
 export const database = {
   primary: postgres.primaryHost,
   poolerRw: postgres.poolerRwHost,

@@ -72,7 +72,8 @@ for (const stack of ["dev", "prod"]) {
         const job = findResource(result, "kubernetes:batch/v1:Job", "postgres-migrations");
         assert.ok(dependsOn(result, job, cluster));
         assert.deepEqual(job.inputs.spec.template.spec.containers[0].command, ["node", "dist/migrate.js"]);
-        const fn = result.resources.find((r) => r.type === FUNCTION_CR || r.type === DYNAMIC);
+        // Where Argo CD owns the Function, the Application that delivers it is what must wait.
+        const fn = result.resources.find((r) => r.type === FUNCTION_CR || r.type === DYNAMIC || r.type === "kubernetes:argoproj.io/v1alpha1:Application");
         assert.ok(fn && dependsOn(result, fn, job), "the function waits for the migrations");
       });
 
@@ -143,14 +144,17 @@ describe("per-stack differences", () => {
     assert.equal(resourcesOfType(dev, "kubernetes:core/v1:Secret").some((s) => s.inputs.metadata.name === "openfaas-license"), false);
   });
 
-  it("prod: Standard with license, 1 primary + 2 replicas across zones, Function CR, JetStream queue scaling", () => {
+  it("prod: Standard with license, 1 primary + 2 replicas across zones, Function via Argo CD, JetStream queue scaling", () => {
     const prod = run("prod", "update");
     const spec = findResource(prod, CLUSTER, "postgres-cluster").inputs.spec;
     assert.equal(spec.instances, 3);
     assert.deepEqual(spec.affinity, { enablePodAntiAffinity: true, topologyKey: "topology.kubernetes.io/zone", podAntiAffinityType: "required" });
     assert.equal(spec.storage.size, "100Gi");
     assert.equal(spec.walStorage.size, "20Gi");
-    const fn = findResource(prod, FUNCTION_CR, "ner-processor").inputs.spec;
+    // Argo CD owns prod's Function (nlp-pipeline:argocd): Pulumi hands out its manifest and creates none.
+    assert.equal(prod.outputs.functionOwner, "argocd");
+    assert.equal(resourcesOfType(prod, FUNCTION_CR).length, 0);
+    const fn = (prod.outputs.functionManifest as { spec: Record<string, any> }).spec;
     assert.equal(fn.labels["com.openfaas.scale.max"], "20");
     assert.equal(fn.labels["com.openfaas.scale.type"], "queue");
     assert.equal(fn.readOnlyRootFilesystem, true);

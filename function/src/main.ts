@@ -8,6 +8,7 @@ import { createRecognizer } from './recognizer';
 import { buildApp } from './http/app';
 import { readRoutes } from './http/read-routes';
 import { openStore, type ResultStore } from './storage';
+import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 
 async function main(): Promise<void> {
@@ -24,7 +25,8 @@ async function main(): Promise<void> {
     const app = buildApp({ config, recognizer, store, logger });
     if (store) await app.register(readRoutes, { reader: store });
     await app.listen({ port: config.port, host: config.host });
-    logger.info({ model_version: recognizer.modelVersion, persistence: store !== undefined }, 'ner-processor ready');
+    const { port } = app.server.address() as AddressInfo;
+    logger.info({ port, model_version: recognizer.modelVersion, persistence: store !== undefined }, 'ner-processor ready');
     drainOnSignals(app, store, config, logger);
   } catch (error) {
     fail(logger, error);

@@ -9,15 +9,18 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { functionApplication } from './application';
-import { argoCdOwnsFunction, type ArgoCdConfig } from './config';
+import type { ArgoCdConfig } from './config';
 import { ARGO_CD_CHART, argoCdValues } from './values';
 
 export interface ArgoCdArgs {
   /** Pulumi stack = environment name; the Application follows `stacks/<stack>/`. */
   stack: string;
   config: ArgoCdConfig;
-  /** CE has no Function CRD: Argo CD is installed but the function stays with Pulumi. */
-  openfaasEdition: 'ce' | 'standard';
+  /**
+   * Whether Argo CD delivers the function (OpenFaaS Standard). On CE there is no Function CRD:
+   * Argo CD is installed but gets no Application, and the function stays with Pulumi.
+   */
+  deliversFunction: boolean;
   /** Namespace of the function (openfaas-fn); created by the OpenFaaS component. */
   functionNamespace: pulumi.Input<string>;
   /** The exact image Pulumi built (or the pinned one from config), handed to Argo CD. */
@@ -58,7 +61,7 @@ export class ArgoCd extends pulumi.ComponentResource {
       cleanupOnFail: true,
     }, { parent: this });
 
-    if (argoCdOwnsFunction(args.config, args.openfaasEdition)) {
+    if (args.deliversFunction) {
       const manifest = pulumi.all([args.functionNamespace, args.functionImage]).apply(([functionNamespace, image]) =>
         functionApplication({
           stack: args.stack,

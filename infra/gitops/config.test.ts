@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { argoCdOwnsFunction, parseArgoCdConfig } from './config';
+import { parseArgoCdConfig } from './config';
 
 const REPO = 'https://github.com/example-org/nlp-pipeline.git';
 
@@ -50,12 +50,4 @@ test('bad values fail with the key and the fix', () => {
 test('a disabled stack may leave the repository out, but a given one is still checked', () => {
   assert.equal(parseArgoCdConfig({ enabled: false }).repoURL, '');
   assert.throws(() => parseArgoCdConfig({ enabled: false, repoURL: 'nope' }), /argocd\.repoURL: must look like/);
-});
-
-test('Argo CD owns the function only when it runs and OpenFaaS has the Function CRD', () => {
-  const on = parseArgoCdConfig({ enabled: true, repoURL: REPO });
-  const off = parseArgoCdConfig({ enabled: false });
-  assert.equal(argoCdOwnsFunction(on, 'standard'), true);
-  assert.equal(argoCdOwnsFunction(on, 'ce'), false);
-  assert.equal(argoCdOwnsFunction(off, 'standard'), false);
 });

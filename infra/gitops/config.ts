@@ -127,12 +127,3 @@ export function parseArgoCdConfig(raw: unknown): ArgoCdConfig {
 export function loadArgoCdConfig(): ArgoCdConfig {
   return parseArgoCdConfig(new pulumi.Config('nlp-pipeline').getObject<unknown>('argocd'));
 }
-
-/**
- * Whether Argo CD owns the ner-processor Function. Only with OpenFaaS Standard (CE has no
- * Function CRD, so Pulumi deploys through the gateway); when true, Pulumi must not create
- * the Function itself: the Application from stacks/<env>/ does.
- */
-export function argoCdOwnsFunction(config: ArgoCdConfig, openfaasEdition: 'ce' | 'standard'): boolean {
-  return config.enabled && openfaasEdition === 'standard';
-}

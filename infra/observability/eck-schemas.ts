@@ -8,10 +8,14 @@
  */
 import { ECK_KINDS } from './eck';
 
+/** An object schema that rejects unknown keys. */
+const strict = (properties: Record<string, object>, required: string[] = []) => ({ type: 'object', additionalProperties: false, required, properties });
+
 const VERSION = { type: 'string', pattern: '^\\d+\\.\\d+\\.\\d+$' };
+const COUNT = { type: 'integer', minimum: 0 };
 const NAME = { type: 'string', pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$' };
 const OBJECT = { type: 'object' };
-const POD_TEMPLATE = { type: 'object', additionalProperties: false, properties: { metadata: OBJECT, spec: OBJECT } };
+const POD_TEMPLATE = strict({ metadata: OBJECT, spec: OBJECT });
 const CLAIM_TEMPLATES = {
   type: 'array',
   items: {
@@ -20,98 +24,54 @@ const CLAIM_TEMPLATES = {
     properties: { metadata: { type: 'object', required: ['name'], properties: { name: NAME } }, spec: OBJECT },
   },
 };
-const REF = { type: 'object', additionalProperties: false, required: ['name'], properties: { name: NAME, namespace: NAME } };
-const METADATA = { type: 'object', required: ['name', 'namespace'], properties: { name: NAME, namespace: NAME } };
+const REF = strict({ name: NAME, namespace: NAME }, ['name']);
 
-function resource(apiVersion: string, kind: string, spec: object): object {
-  return {
-    type: 'object',
-    required: ['apiVersion', 'kind', 'metadata', 'spec'],
-    properties: { apiVersion: { const: apiVersion }, kind: { const: kind }, metadata: METADATA, spec },
-  };
-}
+const NODE_SET = strict({
+  name: NAME,
+  count: COUNT,
+  config: OBJECT,
+  podTemplate: POD_TEMPLATE,
+  // ECK mounts the claim named elasticsearch-data as the data directory.
+  volumeClaimTemplates: { ...CLAIM_TEMPLATES, contains: { properties: { metadata: { properties: { name: { const: 'elasticsearch-data' } } } } } },
+}, ['name', 'count']);
 
-const ELASTICSEARCH = resource(ECK_KINDS.Elasticsearch, 'Elasticsearch', {
-  type: 'object',
-  additionalProperties: false,
-  required: ['version', 'nodeSets'],
-  properties: {
-    version: VERSION,
-    nodeSets: {
-      type: 'array',
-      minItems: 1,
-      items: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['name', 'count'],
-        properties: {
-          name: NAME,
-          count: { type: 'integer', minimum: 0 },
-          config: OBJECT,
-          podTemplate: POD_TEMPLATE,
-          // ECK mounts the claim named elasticsearch-data as the data directory.
-          volumeClaimTemplates: { ...CLAIM_TEMPLATES, contains: { properties: { metadata: { properties: { name: { const: 'elasticsearch-data' } } } } } },
-        },
-      },
-    },
+const ELASTICSEARCH = strict({
+  version: VERSION,
+  nodeSets: { type: 'array', minItems: 1, items: NODE_SET },
+}, ['version', 'nodeSets']);
+
+const KIBANA = strict(
+  { version: VERSION, count: COUNT, elasticsearchRef: REF, config: OBJECT, podTemplate: POD_TEMPLATE },
+  ['version', 'elasticsearchRef'],
+);
+
+const LOGSTASH = strict({
+  version: VERSION,
+  count: COUNT,
+  // clusterName becomes the <CLUSTERNAME>_ES_* environment variable prefix.
+  elasticsearchRefs: { type: 'array', items: strict({ name: NAME, namespace: NAME, clusterName: { type: 'string', pattern: '^[A-Za-z0-9_]+$' } }, ['name', 'clusterName']) },
+  config: OBJECT,
+  // pipelines.yml entries (free-form settings; these two are what ECK needs).
+  pipelines: {
+    type: 'array',
+    items: { type: 'object', required: ['pipeline.id', 'config.string'], properties: { 'pipeline.id': { type: 'string' }, 'config.string': { type: 'string' } } },
   },
-});
+  services: { type: 'array', items: strict({ name: NAME, service: { type: 'object', properties: { spec: OBJECT } }, tls: OBJECT }, ['name']) },
+  podTemplate: POD_TEMPLATE,
+  volumeClaimTemplates: CLAIM_TEMPLATES,
+}, ['version']);
 
-const KIBANA = resource(ECK_KINDS.Kibana, 'Kibana', {
-  type: 'object',
-  additionalProperties: false,
-  required: ['version', 'elasticsearchRef'],
-  properties: { version: VERSION, count: { type: 'integer', minimum: 0 }, elasticsearchRef: REF, config: OBJECT, podTemplate: POD_TEMPLATE },
-});
+const BEAT = strict({
+  type: { enum: ['filebeat', 'metricbeat', 'heartbeat', 'auditbeat', 'journalbeat', 'packetbeat'] },
+  version: VERSION,
+  config: OBJECT,
+  daemonSet: strict({ podTemplate: POD_TEMPLATE, updateStrategy: OBJECT }, ['podTemplate']),
+}, ['type', 'version']);
 
-const LOGSTASH = resource(ECK_KINDS.Logstash, 'Logstash', {
-  type: 'object',
-  additionalProperties: false,
-  required: ['version'],
-  properties: {
-    version: VERSION,
-    count: { type: 'integer', minimum: 0 },
-    elasticsearchRefs: {
-      type: 'array',
-      items: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['name', 'clusterName'],
-        // clusterName becomes the <CLUSTERNAME>_ES_* environment variable prefix.
-        properties: { name: NAME, namespace: NAME, clusterName: { type: 'string', pattern: '^[A-Za-z0-9_]+$' } },
-      },
-    },
-    config: OBJECT,
-    // pipelines.yml entries (free-form settings; these two are what ECK needs).
-    pipelines: {
-      type: 'array',
-      items: { type: 'object', required: ['pipeline.id', 'config.string'], properties: { 'pipeline.id': { type: 'string' }, 'config.string': { type: 'string' } } },
-    },
-    services: {
-      type: 'array',
-      items: { type: 'object', additionalProperties: false, required: ['name'], properties: { name: NAME, service: { type: 'object', properties: { spec: OBJECT } }, tls: OBJECT } },
-    },
-    podTemplate: POD_TEMPLATE,
-    volumeClaimTemplates: CLAIM_TEMPLATES,
-  },
-});
-
-const BEAT = resource(ECK_KINDS.Beat, 'Beat', {
-  type: 'object',
-  additionalProperties: false,
-  required: ['type', 'version'],
-  properties: {
-    type: { enum: ['filebeat', 'metricbeat', 'heartbeat', 'auditbeat', 'journalbeat', 'packetbeat'] },
-    version: VERSION,
-    config: OBJECT,
-    daemonSet: { type: 'object', additionalProperties: false, required: ['podTemplate'], properties: { podTemplate: POD_TEMPLATE, updateStrategy: OBJECT } },
-  },
-});
-
-/** `<apiVersion>/<kind>` -> schema. */
-export const ECK_SCHEMAS: Record<string, object> = {
-  [`${ECK_KINDS.Elasticsearch}/Elasticsearch`]: ELASTICSEARCH,
-  [`${ECK_KINDS.Kibana}/Kibana`]: KIBANA,
-  [`${ECK_KINDS.Logstash}/Logstash`]: LOGSTASH,
-  [`${ECK_KINDS.Beat}/Beat`]: BEAT,
-};
+/** Spec schema per ECK kind; crd-schemas.ts wraps each with apiVersion, kind and metadata. */
+export const ECK_SPEC_SCHEMAS: Array<{ apiVersion: string; kind: string; spec: object }> = [
+  { apiVersion: ECK_KINDS.Elasticsearch, kind: 'Elasticsearch', spec: ELASTICSEARCH },
+  { apiVersion: ECK_KINDS.Kibana, kind: 'Kibana', spec: KIBANA },
+  { apiVersion: ECK_KINDS.Logstash, kind: 'Logstash', spec: LOGSTASH },
+  { apiVersion: ECK_KINDS.Beat, kind: 'Beat', spec: BEAT },
+];

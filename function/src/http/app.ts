@@ -81,6 +81,12 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   app.decorateRequest('errorMessage', null);
   app.addHook('onRequest', (request, _reply, done) => {
     request.requestId = request.id;
+    request.log.debug({ http: { request: { method: request.method } }, url: { path: request.url } }, 'request received');
+    // A body without Content-Type (some HTTP clients) is read as JSON, like curl's default.
+    const headers = request.raw.headers;
+    if (headers['content-type'] === undefined && (headers['transfer-encoding'] !== undefined || (headers['content-length'] ?? '0') !== '0')) {
+      headers['content-type'] = 'application/json';
+    }
     done();
   });
   app.addHook('onResponse', (request, reply, done) => {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { createRecognizer, mergeEntities } from './index';
+import { createRecognizer, loadWink, mergeEntities } from './index';
 import type { ModelFile } from './sequence/model';
 import { BUNDLED_MODEL_PATH } from './sequence/stage';
 import type { Entity } from './types';
@@ -12,6 +12,11 @@ test('one response carries wink web entities and the sequence model\'s names', (
   const text = 'Barack Obama is in Paris today, see https://example.com #travel 🙂';
   const labels = new Set(recognizer.recognize(text).map((entity) => entity.label));
   for (const label of ['PERSON', 'GPE', 'URL', 'HASHTAG', 'EMOJI'] as const) assert.ok(labels.has(label), `${label} in ${[...labels].join(',')}`);
+});
+
+test('wink is loaded once per process and shared by every stage', () => {
+  assert.equal(loadWink(), loadWink());
+  assert.ok(recognizer.modelVersion.startsWith(`${loadWink().version} + `));
 });
 
 test('model_version names wink and the NER model version', () => {

@@ -33,7 +33,7 @@ export function combineStages(wink: WinkEngine, sequence: SequenceStage): Recogn
   return {
     modelVersion: `${wink.version} + ${sequence.modelVersion}`,
     recognize(text: string): Entity[] {
-      const doc = wink.nlp.readDoc(text);
+      const doc = wink.readDoc(text);
       const fromWink = winkEntities(wink.nlp, doc, text);
       return mergeEntities([
         fromWink.filter((entity) => WEB_LABELS.has(entity.label)),

@@ -2,8 +2,8 @@
  * The wink-nlp stage: wink's rule-based web entities (dates, money, URLs, hashtags, ...)
  * mapped to the contract labels, with offsets into the submitted text.
  */
-import winkNLP, { type Document, type WinkMethods } from 'wink-nlp';
-import model from 'wink-eng-lite-web-model';
+import type { Document, WinkMethods } from 'wink-nlp';
+import { LexiconBound } from './lexicon-bound';
 import type { Entity, EntityLabel, Recognizer } from './types';
 
 /**
@@ -32,22 +32,40 @@ export const WINK_LABELS: Readonly<Record<string, EntityLabel>> = {
  */
 export const WINK_PIPE = ['ner'] as const;
 
-/** The single loaded wink instance; later stages share it rather than load the model twice. */
+/**
+ * The single loaded wink instance; later stages share it rather than load the model
+ * twice. Read comments through `readDoc()` only: it enforces the lexicon bound, which
+ * may reset wink's cache between reads, so a document must not outlive the
+ * `recognize()` call that read it.
+ */
 export interface WinkEngine {
   readonly nlp: WinkMethods;
+  readonly bound: LexiconBound;
   /** Package versions and pipe, e.g. `wink-nlp@2.4.0+wink-eng-lite-web-model@1.8.1:ner`. */
   readonly version: string;
+  readDoc(text: string): Document;
 }
 
 let engine: WinkEngine | undefined;
 
 /** Loads wink-nlp and its model once per process (about 100 ms). */
 export function loadWink(): WinkEngine {
-  engine ??= {
-    nlp: winkNLP(model, [...WINK_PIPE]),
-    version: `wink-nlp@${packageVersion('wink-nlp')}+wink-eng-lite-web-model@${packageVersion('wink-eng-lite-web-model')}:${WINK_PIPE.join(',')}`,
-  };
+  engine ??= createWinkEngine();
   return engine;
+}
+
+/** A new wink instance; `loadWink()` is the shared one, this is for tests of the bound. */
+export function createWinkEngine(maxNovelLexemes?: number): WinkEngine {
+  const { nlp, bound } = LexiconBound.load([...WINK_PIPE], maxNovelLexemes);
+  return {
+    nlp,
+    bound,
+    version: `wink-nlp@${packageVersion('wink-nlp')}+wink-eng-lite-web-model@${packageVersion('wink-eng-lite-web-model')}:${WINK_PIPE.join(',')}`,
+    readDoc(text: string): Document {
+      bound.enforce();
+      return nlp.readDoc(text);
+    },
+  };
 }
 
 function packageVersion(name: string): string {
@@ -57,7 +75,7 @@ function packageVersion(name: string): string {
 export function createWinkRecognizer(wink: WinkEngine = loadWink()): Recognizer {
   return {
     modelVersion: wink.version,
-    recognize: (text: string): Entity[] => winkEntities(wink.nlp, wink.nlp.readDoc(text), text),
+    recognize: (text: string): Entity[] => winkEntities(wink.nlp, wink.readDoc(text), text),
   };
 }
 

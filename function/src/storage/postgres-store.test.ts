@@ -289,3 +289,21 @@ describe('PostgresStore against a real primary and streaming replica', () => {
     assert.equal(stored.length, new Set(acknowledged).size, 'every acknowledged request_id is stored');
   });
 });
+
+test('opening with the database down does not fail: the store starts not ready and saves answer 503', async () => {
+  const store = await PostgresStore.open({
+    primaryDsn: 'postgres://postgres@127.0.0.1:1/none',
+    poolMax: 1,
+    connectTimeoutMs: 500,
+    statementTimeoutMs: 500,
+    readWaitMs: 0,
+    retryAfterSeconds: 5,
+  });
+  try {
+    assert.equal(store.isReady(), false);
+    await assert.rejects(store.save([result('down', [])]), StorageUnavailableError);
+    await assert.rejects(store.findResult('down'), StorageUnavailableError);
+  } finally {
+    await store.close();
+  }
+});

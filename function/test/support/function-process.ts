@@ -18,12 +18,19 @@ export interface FunctionProcess {
   stop(): Promise<number | null>;
 }
 
-export async function startFunction(env: Record<string, string>, timeoutMs = 30_000): Promise<FunctionProcess> {
+export interface StartOptions {
+  timeoutMs?: number;
+  /** Discard the request log lines (benchmarks: millions of lines); errors still show. */
+  discardLogs?: boolean;
+}
+
+export async function startFunction(env: Record<string, string>, options: StartOptions = {}): Promise<FunctionProcess> {
+  const { timeoutMs = 30_000, discardLogs = false } = options;
   const port = await freePort();
   const child = spawn(process.execPath, ['dist/main.js'], {
     cwd: functionDir,
     env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', ...env, PORT: String(port), HOST: '127.0.0.1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['ignore', discardLogs ? 'ignore' : 'pipe', 'pipe'],
   });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));

@@ -88,6 +88,11 @@ export interface PostgresServerOptions {
   logFile: string;
   /** Extra `-c name=value` settings. */
   settings?: Record<string, string | number>;
+  /**
+   * Own process group: a terminal's Ctrl-C then reaches only its parent, which stops the
+   * server after the clients that still need it.
+   */
+  detached?: boolean;
 }
 
 /** Start/stop control of one postgres process over an existing data directory. */
@@ -111,11 +116,11 @@ export class PostgresServer {
   /** Starts the server and resolves once it accepts connections (read-only ones for a standby). */
   async start(timeoutMs = 30_000): Promise<void> {
     if (this.process) return;
-    const { dataDir, port, runAs, logFile, settings = {} } = this.options;
+    const { dataDir, port, runAs, logFile, settings = {}, detached = false } = this.options;
     const args = ['-D', dataDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='];
     for (const [name, value] of Object.entries(settings)) args.push('-c', `${name}=${value}`);
     const log = openSync(logFile, 'a');
-    const child = spawn(binaries().postgres, args, { ...runAs, stdio: ['ignore', log, log] });
+    const child = spawn(binaries().postgres, args, { ...runAs, detached, stdio: ['ignore', log, log] });
     closeSync(log);
     this.process = child;
     let exited = false;

@@ -1,0 +1,185 @@
+/**
+ * The storage layer alone, on a local PostgreSQL primary + streaming replica (fsync and
+ * synchronous_commit on):
+ * - write throughput in one run: the batch writer (PostgresStore.save, 100 rows per round
+ *   trip) against the same store saving one row at a time and against plain one-row INSERTs;
+ * - replica read latency of a stored result, without and with a consistency token;
+ * - analytics query latency (p50/p95 through the store, served by the replica) over
+ *   BENCH_MENTIONS mention rows (default 10,000,000; e.g. 200000 for a smoke run), spread
+ *   over 7 days, 20 labels and a skewed vocabulary, generated in SQL.
+ * BENCH_SECONDS sets each write run's duration (default 10). Writes bench/results/persistence-db.json.
+ */
+import { performance } from 'node:perf_hooks';
+import { Client, Pool } from 'pg';
+import { ENTITY_LABELS, type EntityLabel } from '../function/src/recognizer/types';
+import { migrate } from '../function/src/storage/migrations';
+import { PostgresStore } from '../function/src/storage/postgres-store';
+import type { EnrichedText } from '../function/src/storage/types';
+import { PgCluster } from '../function/test/support/pg-cluster';
+import { quantile, report, round } from './persistence-support';
+
+const seconds = Number(process.env.BENCH_SECONDS ?? 10);
+const mentionRows = Number(process.env.BENCH_MENTIONS ?? 10_000_000);
+const writers = 4;
+
+let sequence = 0;
+function comment(): EnrichedText {
+  const id = `bench-${process.pid}-${sequence++}`;
+  const label = (i: number): EntityLabel => ENTITY_LABELS[(sequence + i) % ENTITY_LABELS.length]!;
+  return {
+    requestId: id,
+    entities: [
+      { text: `Entity ${sequence % 500}`, label: label(0), start: 0, end: 10 },
+      { text: `Other ${sequence % 80}`, label: label(7), start: 11, end: 19 },
+    ],
+    modelVersion: 'bench@1',
+    textLength: 80,
+  };
+}
+
+/** Runs `writers` loops of `write` for `seconds`; rows written per second. */
+async function rowsPerSecond(rowsPerCall: number, write: () => Promise<unknown>): Promise<number> {
+  const deadline = performance.now() + seconds * 1000;
+  let rows = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: writers }, async () => {
+      while (performance.now() < deadline) {
+        await write();
+        rows += rowsPerCall;
+      }
+    }),
+  );
+  return Math.round(rows / ((performance.now() - started) / 1000));
+}
+
+async function latencyMs(times: number, run: () => Promise<unknown>): Promise<{ p50Ms: number; p95Ms: number; p99Ms: number }> {
+  const samples: number[] = [];
+  for (let i = 0; i < times; i += 1) {
+    const started = performance.now();
+    await run();
+    samples.push(performance.now() - started);
+  }
+  return { p50Ms: round(quantile(samples, 0.5)), p95Ms: round(quantile(samples, 0.95)), p99Ms: round(quantile(samples, 0.99)) };
+}
+
+/** BENCH_MENTIONS rows of synthetic mentions, loaded without indexes, then indexed and analyzed. */
+async function loadMentions(dsn: string): Promise<number> {
+  const client = new Client({ connectionString: dsn });
+  await client.connect();
+  const started = performance.now();
+  try {
+    await client.query('SET synchronous_commit = off');
+    await client.query(`SET maintenance_work_mem = '256MB'`);
+    await client.query('TRUNCATE entity_mentions');
+    const indexes = (await client.query(`SELECT indexdef FROM pg_indexes WHERE tablename = 'entity_mentions'`)).rows.map(
+      (row) => row.indexdef as string,
+    );
+    await client.query(`SELECT format('DROP INDEX %I', indexname) FROM pg_indexes WHERE tablename = 'entity_mentions'`).then(
+      async (result) => {
+        for (const row of result.rows) await client.query(row.format as string);
+      },
+    );
+    // Labels and entities skewed like real traffic: a few frequent, a long tail.
+    await client.query(
+      `INSERT INTO entity_mentions (request_id, label, entity_text, processed_at)
+       SELECT 'gen-' || (i / 3),
+              ($2::text[])[1 + floor(power(random(), 2) * array_length($2::text[], 1))::int],
+              'entity ' || floor(power(random(), 3) * 50000)::int,
+              now() - random() * interval '7 days'
+       FROM generate_series(1, $1::bigint) AS i`,
+      [mentionRows, ENTITY_LABELS],
+    );
+    for (const definition of indexes) await client.query(definition);
+    await client.query('ANALYZE entity_mentions');
+    await client.query('CHECKPOINT');
+  } finally {
+    await client.end();
+  }
+  return Math.round((performance.now() - started) / 1000);
+}
+
+async function main(): Promise<void> {
+  const cluster = await PgCluster.start({ settings: { max_wal_size: '4GB' } });
+  let store: PostgresStore | undefined;
+  try {
+    await migrate(cluster.primaryDsn);
+    store = await PostgresStore.open({
+      primaryDsn: cluster.primaryDsn,
+      replicaDsn: cluster.replicaDsn,
+      poolMax: writers,
+      connectTimeoutMs: 5000,
+      statementTimeoutMs: 60_000,
+      readWaitMs: 200,
+      retryAfterSeconds: 1,
+    });
+    const ready = store;
+
+    const plain = new Pool({ connectionString: cluster.primaryDsn, max: writers });
+    const plainInsert = async () => {
+      const row = comment();
+      await plain.query(
+        `INSERT INTO enriched_texts (request_id, entities, entity_count, model_version, text_length) VALUES ($1, $2, $3, $4, $5)`,
+        [row.requestId, JSON.stringify(row.entities), row.entities.length, row.modelVersion, row.textLength],
+      );
+    };
+    const writes = {
+      writers,
+      batchWriter100RowsPerSecond: await rowsPerSecond(100, () => ready.save(Array.from({ length: 100 }, comment))),
+      storeOneRowPerSaveRowsPerSecond: await rowsPerSecond(1, () => ready.save([comment()])),
+      // The naive writer: one autocommit INSERT per comment, no mentions.
+      plainOneRowInsertRowsPerSecond: await rowsPerSecond(1, plainInsert),
+    };
+    await plain.end();
+
+    await cluster.waitForReplica(60_000);
+    const ids = (await cluster.query(cluster.primaryDsn, 'SELECT request_id FROM enriched_texts LIMIT 1000')).map(
+      (row) => row.request_id as string,
+    );
+    const { consistencyToken } = await ready.save([comment()]);
+    await cluster.waitForReplica(60_000);
+    let next = 0;
+    const reads = {
+      tokenless: await latencyMs(2000, () => ready.findResult(ids[next++ % ids.length]!)),
+      withReplayedToken: await latencyMs(2000, () => ready.findResult(ids[next++ % ids.length]!, consistencyToken)),
+      servedBy: (await ready.findResult(ids[0]!)).source,
+    };
+
+    const loadSeconds = await loadMentions(cluster.primaryDsn);
+    const replicaStarted = performance.now();
+    await cluster.waitForReplica(600_000);
+    const replicaCatchUpSeconds = Math.round((performance.now() - replicaStarted) / 1000);
+    const now = Date.now();
+    const lastDay = { from: new Date(now - 86_400_000), to: new Date(now) };
+    const lastWeek = { from: new Date(now - 7 * 86_400_000), to: new Date(now) };
+    const times = 20;
+    const analytics = {
+      mentionRows,
+      loadSeconds,
+      replicaCatchUpSeconds,
+      servedBy: (await ready.freshness()).source,
+      topEntitiesOneLabelLastDay: await latencyMs(times, () => ready.topEntities({ ...lastDay, label: 'PERSON', limit: 10 })),
+      topEntitiesAllLabelsLastDay: await latencyMs(times, () => ready.topEntities({ ...lastDay, limit: 10 })),
+      topEntitiesOneLabelLastWeek: await latencyMs(times, () => ready.topEntities({ ...lastWeek, label: 'PERSON', limit: 10 })),
+      mentionsPerHourLastDay: await latencyMs(times, () => ready.mentionsOverTime({ ...lastDay, bucket: 'hour' })),
+      mentionsPerDayLastWeek: await latencyMs(times, () => ready.mentionsOverTime({ ...lastWeek, bucket: 'day' })),
+      freshness: await latencyMs(times, () => ready.freshness()),
+    };
+
+    report('persistence-db', {
+      note: 'PostgreSQL primary + replica on the same 2-core machine as the benchmark; fsync and synchronous_commit on',
+      secondsPerRun: seconds,
+      writes: { ...writes, batchVsPlainInsert: round(writes.batchWriter100RowsPerSecond / writes.plainOneRowInsertRowsPerSecond, 1) },
+      replicaReads: reads,
+      analytics,
+    });
+  } finally {
+    await store?.close();
+    await cluster.destroy();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,120 @@
+/**
+ * HTTP + NER + durable write: the compiled function against a local PostgreSQL primary
+ * (synchronous_commit and fsync on) with a streaming replica, loaded by autocannon.
+ * Single comments and batches of 100 at several concurrencies (comments/s, p50/p99), then
+ * token-less reads of stored results (served by the replica). Afterwards every
+ * acknowledged comment is counted in the database.
+ * BENCH_SECONDS sets each run's duration (default 10). Writes bench/results/persistence-http.json.
+ */
+import autocannon from 'autocannon';
+import { migrate } from '../function/src/storage/migrations';
+import { startFunction } from '../function/test/support/function-process';
+import { PgCluster } from '../function/test/support/pg-cluster';
+import { readConll, WNUT_DEV, WNUT_TRAIN } from '../scripts/ner/conll';
+import { report } from './persistence-support';
+
+const seconds = Number(process.env.BENCH_SECONDS ?? 10);
+const texts = [...readConll(WNUT_TRAIN), ...readConll(WNUT_DEV)].map((example) => example.text);
+let cursor = 0;
+const nextText = (): string => texts[cursor++ % texts.length]!;
+
+interface Run {
+  connections: number;
+  commentsPerSecond: number;
+  requestsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  non2xx: number;
+  errors: number;
+}
+
+async function load(url: string, connections: number, itemsPerRequest: number): Promise<Run & { acknowledged: number }> {
+  const body = (): string =>
+    itemsPerRequest === 1
+      ? JSON.stringify({ text: nextText() })
+      : JSON.stringify({ items: Array.from({ length: itemsPerRequest }, () => ({ text: nextText() })) });
+  const result = await autocannon({
+    url,
+    connections,
+    duration: seconds,
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    requests: [{ setupRequest: (request) => ({ ...request, body: body() }) }],
+  });
+  return {
+    connections,
+    commentsPerSecond: Math.round((result['2xx'] * itemsPerRequest) / result.duration),
+    requestsPerSecond: Math.round(result['2xx'] / result.duration),
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    non2xx: result.non2xx,
+    errors: result.errors,
+    acknowledged: result['2xx'] * itemsPerRequest,
+  };
+}
+
+async function main(): Promise<void> {
+  const cluster = await PgCluster.start();
+  const fn = await (async () => {
+    await migrate(cluster.primaryDsn);
+    return startFunction(
+      { DB_PRIMARY_DSN: cluster.primaryDsn, DB_REPLICA_DSN: cluster.replicaDsn, DB_POOL_MAX: '16' },
+      { discardLogs: true },
+    );
+  })().catch(async (error: unknown) => {
+    await cluster.destroy();
+    throw error;
+  });
+  try {
+    let acknowledged = 0;
+    const strip = ({ acknowledged: count, ...run }: Run & { acknowledged: number }): Run => {
+      acknowledged += count;
+      return run;
+    };
+    const single: Run[] = [];
+    for (const connections of [8, 32]) single.push(strip(await load(`${fn.url}/`, connections, 1)));
+    const batch100: Run[] = [];
+    for (const connections of [2, 8]) batch100.push(strip(await load(`${fn.url}/`, connections, 100)));
+
+    const [{ stored }] = await cluster.query(cluster.primaryDsn, 'SELECT count(*)::int AS stored FROM enriched_texts');
+    await cluster.waitForReplica(60_000);
+    const ids = (await cluster.query(cluster.primaryDsn, 'SELECT request_id FROM enriched_texts LIMIT 10000')).map(
+      (row) => row.request_id as string,
+    );
+    let next = 0;
+    const reads = await autocannon({
+      url: fn.url,
+      connections: 16,
+      duration: seconds,
+      requests: [{ setupRequest: (request) => ({ ...request, method: 'GET', path: `/entities/${ids[next++ % ids.length]}` }) }],
+    });
+    const sources = new Set<string>();
+    for (const id of ids.slice(0, 20)) sources.add((await fetch(`${fn.url}/entities/${id}`)).headers.get('x-read-source') ?? '');
+
+    report('persistence-http', {
+      note: 'one function process (NER + HTTP) and PostgreSQL primary + replica on the same 2-core machine; fsync and synchronous_commit on',
+      secondsPerRun: seconds,
+      single,
+      batch100,
+      acknowledgedComments: acknowledged,
+      storedRows: stored,
+      everyAcknowledgedStored: stored >= acknowledged,
+      replicaReads: {
+        connections: 16,
+        requestsPerSecond: Math.round(reads['2xx'] / reads.duration),
+        p50Ms: reads.latency.p50,
+        p99Ms: reads.latency.p99,
+        non2xx: reads.non2xx,
+        servedBy: [...sources],
+      },
+    });
+  } finally {
+    await fn.stop();
+    await cluster.destroy();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
