@@ -1,7 +1,7 @@
 /**
  * `npm run train:ner [-- options]`: trains the sequence NER model on WNUT-17 train and writes
  * function/models/ner-wnut17.json. Deterministic: the same data, code and options give a
- * byte-identical file. Bump MODEL_VERSION whenever the output changes (docs/ner.md).
+ * byte-identical file. Bump MODEL_VERSION (scripts/ner/release.ts) whenever the output changes.
  *
  * K-fold cross-validation on train picks the decoder's O bias (precision/recall trade-off)
  * and reports the model-selection figure; WNUT-17 dev is never used here (`npm run eval:ner`).
@@ -19,13 +19,11 @@ import { DEFAULT_FEATURE_CONFIG, type FeatureConfig } from '../function/src/reco
 import type { ModelFile } from '../function/src/recognizer/sequence/model';
 import { BUNDLED_MODEL_PATH, SequenceStage } from '../function/src/recognizer/sequence/stage';
 import { loadWink } from '../function/src/recognizer/wink';
-import { readConll, sha256File, WNUT_TRAIN, type Example } from './ner/conll';
+import { readConll, WNUT_TRAIN, type Example } from './ner/conll';
 import { evaluate, formatReport } from './ner/evaluate';
-import { buildGazetteers } from './ner/gazetteers';
+import { releaseSetup } from './ner/release';
 import { crossValidationFolds, modelFromFile, trainModel, type TrainingSetup } from './ner/training';
 
-const MODEL_NAME = 'wnut17-perceptron';
-const MODEL_VERSION = '1.0.0';
 const BIAS_CANDIDATES = [0, 1, 2, 4, 6, 8];
 
 const { values: args } = parseArgs({
@@ -33,38 +31,35 @@ const { values: args } = parseArgs({
     folds: { type: 'string', default: '5' },
     bias: { type: 'string' },
     out: { type: 'string', default: BUNDLED_MODEL_PATH },
-    epochs: { type: 'string', default: '8' },
+    epochs: { type: 'string' },
     window: { type: 'string' },
     affixes: { type: 'string' },
-    'min-count': { type: 'string', default: '1' },
+    'min-count': { type: 'string' },
     pos: { type: 'boolean', default: DEFAULT_FEATURE_CONFIG.pos },
     bigrams: { type: 'boolean', default: DEFAULT_FEATURE_CONFIG.bigrams },
   },
 });
 
+const started = Date.now();
+const wink = loadWink();
+const { nlp } = wink;
+const examples = readConll(WNUT_TRAIN);
+const release = releaseSetup(nlp);
 const featureConfig: FeatureConfig = {
-  ...DEFAULT_FEATURE_CONFIG,
+  ...release.featureConfig,
   ...(args.window !== undefined ? { window: Number(args.window) } : {}),
   ...(args.affixes !== undefined ? { affixes: Number(args.affixes) } : {}),
   pos: args.pos,
   bigrams: args.bigrams,
 };
-const started = Date.now();
-const wink = loadWink();
-const { nlp } = wink;
-const examples = readConll(WNUT_TRAIN);
 const baseSetup: TrainingSetup = {
-  name: MODEL_NAME,
-  version: MODEL_VERSION,
+  ...release,
   featureConfig,
-  perceptron: { epochs: Number(args.epochs), seed: 17, minFeatureCount: Number(args['min-count']), pruneBelow: 0.05 },
-  outsideBias: 0,
-  gazetteers: buildGazetteers(nlp),
-  data: [{
-    source: '../shared/data/wnut17/wnut17train.conll (WNUT-17, Derczynski et al. 2017)',
-    license: 'CC-BY 4.0',
-    sha256: sha256File(WNUT_TRAIN),
-  }],
+  perceptron: {
+    ...release.perceptron,
+    ...(args.epochs !== undefined ? { epochs: Number(args.epochs) } : {}),
+    ...(args['min-count'] !== undefined ? { minFeatureCount: Number(args['min-count']) } : {}),
+  },
 };
 
 /** The whole recognizer as served (wink's entities first) around a model file's content. */
@@ -98,8 +93,12 @@ function percent(x: number): string {
   return (100 * x).toFixed(1);
 }
 
+// The final model is trained first: wink's tokenizer learns from what it has read (a few "..."
+// split differently on a second reading), so training before cross-validation keeps the file
+// identical whether the bias is chosen here or given with --bias.
+const trained = trainModel(examples, nlp, baseSetup);
 const outsideBias = args.bias !== undefined ? Number(args.bias) : chooseBias();
-const file = trainModel(examples, nlp, { ...baseSetup, outsideBias });
+const file: ModelFile = { ...trained, header: { ...trained.header, outsideBias } };
 const json = JSON.stringify(file);
 writeFileSync(args.out, `${json}\n`);
 const recognizer = recognizerOf(file, outsideBias);

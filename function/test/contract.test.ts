@@ -53,8 +53,8 @@ describe('ner-processor over HTTP', () => {
     assert.equal(response.status, 200);
     assert.match(String(json.request_id), UUID);
     assert.equal(response.headers.get('x-request-id'), json.request_id);
-    // wink's stage first; later stages (the sequence model) append ` + <name>@<version>`.
-    assert.match(String(json.model_version), /^wink-nlp@\d+\.\d+\.\d+\+wink-eng-lite-web-model@\d+\.\d+\.\d+:ner( \+ \S+@\S+)*$/);
+    // wink and its pipe, then the NER model (issue 7): name@version
+    assert.match(String(json.model_version), /^wink-nlp@\d+\.\d+\.\d+\+wink-eng-lite-web-model@\d+\.\d+\.\d+:ner \+ [a-z0-9-]+@\d+\.\d+\.\d+$/);
     const entities = json.entities as Entity[];
     assert.deepEqual(
       entities.map((entity) => [entity.label, entity.text]),

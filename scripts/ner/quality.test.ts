@@ -4,13 +4,25 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import type { ModelFile } from '../../function/src/recognizer/sequence/model';
 import { loadWink } from '../../function/src/recognizer/wink';
 import { BUNDLED_MODEL_PATH, SequenceStage } from '../../function/src/recognizer/sequence/stage';
 import { readConll, sha256File, WNUT_DEV, WNUT_TRAIN } from './conll';
 import { evaluate } from './evaluate';
+import { releaseSetup } from './release';
+import { trainModel } from './training';
 
 const MICRO_F1_FLOOR = 0.35;
 const PERSON_F1_FLOOR = 0.45;
+
+// First in this file: wink's tokenizer learns from what it reads, and train:ner trains on a fresh one.
+test('the bundled model is exactly what train:ner builds from this code and data', () => {
+  const nlp = loadWink().nlp;
+  const bundled = JSON.parse(readFileSync(BUNDLED_MODEL_PATH, 'utf8')) as ModelFile;
+  const trained = trainModel(readConll(WNUT_TRAIN), nlp, { ...releaseSetup(nlp), outsideBias: bundled.header.outsideBias });
+  assert.equal(JSON.stringify(trained), JSON.stringify(bundled), 'retrain with npm run train:ner and bump the version');
+});
 
 test('the bundled model scores above its floor on WNUT-17 dev', () => {
   const nlp = loadWink().nlp;

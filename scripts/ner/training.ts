@@ -6,7 +6,6 @@ import { FeatureExtractor, type FeatureConfig } from '../../function/src/recogni
 import { Gazetteer } from '../../function/src/recognizer/sequence/gazetteer';
 import { TAGS } from '../../function/src/recognizer/sequence/labels';
 import { MODEL_FORMAT, MODEL_FORMAT_VERSION, SequenceModel, type DataSource, type ModelFile } from '../../function/src/recognizer/sequence/model';
-import { winkLexicon } from '../../function/src/recognizer/sequence/stage';
 import { readTokens } from '../../function/src/recognizer/sequence/tokens';
 import { Vocabulary } from '../../function/src/recognizer/sequence/vocabulary';
 import { spansToTags, type Example } from './conll';
@@ -33,7 +32,7 @@ export function toSequences(examples: readonly Example[], nlp: WinkMethods, feat
 export function trainModel(examples: readonly Example[], nlp: WinkMethods, setup: TrainingSetup): ModelFile {
   const gazetteer = new Gazetteer(setup.gazetteers.lists, GEOPOLITICAL_LISTS);
   const vocabulary = new Vocabulary([], true);
-  const sequences = toSequences(examples, nlp, new FeatureExtractor(setup.featureConfig, vocabulary, gazetteer, winkLexicon(nlp)));
+  const sequences = toSequences(examples, nlp, new FeatureExtractor(setup.featureConfig, vocabulary, gazetteer));
   const { transitions, keys, weights } = trainPerceptron(sequences, setup.perceptron);
   return {
     header: {

@@ -6,7 +6,8 @@ import type { TokenView } from './tokens';
 import { BEFORE, Vocabulary } from './vocabulary';
 
 function view(values: string[], types = values.map(() => 'word'), pos = values.map(() => 'PROPN')): TokenView {
-  return { values, types, pos, starts: values.map(() => 0), ends: values.map(() => 0) };
+  // a one-word lexicon: only "the" is known
+  return { values, types, pos, starts: values.map(() => 0), ends: values.map(() => 0), isKnown: (word) => word === 'the' };
 }
 
 test('case classes cover ASCII and non-ASCII letters', () => {
@@ -42,7 +43,7 @@ function perToken({ intrinsic, keys, offsets }: TokenFeatures): number[][] {
 
 function extractor(config = DEFAULT_FEATURE_CONFIG, gazetteer = new Gazetteer({})) {
   const vocabulary = new Vocabulary([], true);
-  return { vocabulary, features: new FeatureExtractor(config, vocabulary, gazetteer, (word) => word === 'the') };
+  return { vocabulary, features: new FeatureExtractor(config, vocabulary, gazetteer) };
 }
 
 test('features see the word, its context window and padding at the edges', () => {

@@ -23,8 +23,6 @@ export interface FeatureConfig {
   layout: boolean;
 }
 
-/** Whether a lower-cased word is in the language's lexicon (wink's, at run time). */
-export type Lexicon = (lowerWord: string) => boolean;
 
 export const DEFAULT_FEATURE_CONFIG: FeatureConfig = { window: 2, pos: false, affixes: 3, bigrams: false, lexicon: true, layout: true };
 
@@ -119,16 +117,16 @@ export class FeatureExtractor {
     readonly config: FeatureConfig,
     private readonly vocabulary: Vocabulary,
     private readonly gazetteer: Gazetteer,
-    private readonly lexicon: Lexicon,
   ) {
     if (config.window > 4 || config.affixes > 6) throw new Error('feature window <= 4 and affixes <= 6');
-    this.maxContextKeys = 7 + 2 * config.window + 4 + 4 + 2 + 1 + 2 * gazetteer.listNames.length;
+    // fixed 6, window, bigrams 2, bare word 1, pos 4, lexicon 2, layout 2, two per gazetteer list
+    this.maxContextKeys = 6 + 2 * config.window + 2 + 1 + 4 + 2 + 2 + 2 * gazetteer.listNames.length;
   }
 
   extract(view: TokenView): TokenFeatures {
     const n = view.values.length;
     const { config, vocabulary } = this;
-    const tokens = view.values.map((value) => this.intrinsic(value));
+    const tokens = view.values.map((value) => this.intrinsic(value, view.isKnown));
     const pos = config.pos ? view.pos.map((tag) => vocabulary.id(tag)) : [];
     const { begins, insides } = this.gazetteer.match(tokens.map((token) => token.lower));
     const word = (i: number): number => (i < 0 ? BEFORE : i >= n ? AFTER : tokens[i]!.word);
@@ -191,7 +189,7 @@ export class FeatureExtractor {
     return { intrinsic: tokens.map((token) => token.keys), keys: keys.subarray(0, at), offsets };
   }
 
-  private intrinsic(value: string): Intrinsic {
+  private intrinsic(value: string, isKnown: TokenView['isKnown']): Intrinsic {
     const cached = this.cache.get(value);
     if (cached !== undefined) return cached;
     const { vocabulary } = this;
@@ -203,7 +201,7 @@ export class FeatureExtractor {
       keys.push(featureKey(Template.Prefix, vocabulary.id(normal.slice(0, k))), featureKey(Template.Suffix, vocabulary.id(normal.slice(-k))));
     }
     const lower = value.toLowerCase();
-    const intrinsic = { lower, known: this.config.lexicon && this.lexicon(lower) ? 1 : 0, word, shape, caseIndex: CASES.indexOf(caseClass(value)), keys: Int32Array.from(keys) };
+    const intrinsic = { lower, known: this.config.lexicon && isKnown(lower) ? 1 : 0, word, shape, caseIndex: CASES.indexOf(caseClass(value)), keys: Int32Array.from(keys) };
     if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
     this.cache.set(value, intrinsic);
     return intrinsic;

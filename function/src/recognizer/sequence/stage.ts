@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { Document, WinkMethods } from 'wink-nlp';
 import type { Entity } from '../types';
 import { chunks } from './decoder';
-import { FeatureExtractor, type Lexicon } from './features';
+import { FeatureExtractor } from './features';
 import { ENTITY_TYPES, toEntityLabel } from './labels';
 import { loadModel, type SequenceModel } from './model';
 import { readTokens, type TokenView } from './tokens';
@@ -15,12 +15,6 @@ import { readTokens, type TokenView } from './tokens';
 export const BUNDLED_MODEL_PATH = path.join(__dirname, '..', '..', '..', 'models', 'ner-wnut17.json');
 
 
-/** wink's English lexicon: words its model knows (names mostly are not among them). */
-export function winkLexicon(nlp: WinkMethods): Lexicon {
-  const probe = nlp.readDoc('');
-  return (word) => !probe.isOOV(word);
-}
-
 export class SequenceStage {
   private readonly features: FeatureExtractor;
 
@@ -28,7 +22,7 @@ export class SequenceStage {
     readonly model: SequenceModel,
     private readonly nlp: WinkMethods,
   ) {
-    this.features = new FeatureExtractor(model.header.featureConfig, model.vocabulary, model.gazetteer, winkLexicon(nlp));
+    this.features = new FeatureExtractor(model.header.featureConfig, model.vocabulary, model.gazetteer);
   }
 
   /** Loads the model file; call once per process. */

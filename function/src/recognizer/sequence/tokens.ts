@@ -14,6 +14,8 @@ export interface TokenView {
   pos: string[];
   starts: number[];
   ends: number[];
+  /** Whether wink's English lexicon has a lower-cased word (names mostly are not in it). */
+  isKnown: (lowerWord: string) => boolean;
 }
 
 export function readTokens(doc: Document, its: WinkMethods['its'], text: string, withPos: boolean): TokenView {
@@ -24,5 +26,6 @@ export function readTokens(doc: Document, its: WinkMethods['its'], text: string,
   const offsets = tokenOffsets(text, values, values.length - 1);
   const starts = values.map((_, i) => offsets[2 * i]!);
   const ends = values.map((_, i) => offsets[2 * i + 1]!);
-  return { values, types, pos, starts, ends };
+  // Asked of this document, which lives only as long as the recognize() call that read it.
+  return { values, types, pos, starts, ends, isKnown: (word) => !doc.isOOV(word) };
 }
