@@ -109,6 +109,11 @@ describe("parseConfig", () => {
     assert.match(problems({ ...BASE, image: { ...BASE.image, registry: { username: "acme" } } }, { ...NO_SECRETS, registryPassword: true })[0], /image\.registry\.server: is required with image\.registry\.username/);
   });
 
+  it("keeps the function's connections within what the poolers accept", () => {
+    const text = problems({ ...BASE, function: { dbPoolMax: 50 }, database: { pooler: { maxClientConn: 200 } } }).join("\n");
+    assert.match(text, /function\.dbPoolMax: 50 x 5 replicas = 250 connections, above what the poolers accept \(200 x 1 instances = 200\)/);
+  });
+
   it("reads durations", () => {
     assert.equal(durationSeconds("90s"), 90);
     assert.equal(durationSeconds("2m"), 120);

@@ -422,6 +422,17 @@ export function parseConfig(
     );
   }
 
+  // Every function pod opens up to dbPoolMax connections to each pooler.
+  const clientConnections = fn.scaling.max * fn.dbPoolMax;
+  const poolerCapacity = database.pooler.maxClientConn * database.pooler.instances;
+  if (clientConnections > poolerCapacity) {
+    r.problem(
+      "function.dbPoolMax",
+      `${fn.dbPoolMax} x ${fn.scaling.max} replicas = ${clientConnections} connections, above what the poolers accept (${database.pooler.maxClientConn} x ${database.pooler.instances} instances = ${poolerCapacity})`,
+      "lower function.dbPoolMax or function.scaling.max, or raise database.pooler.maxClientConn",
+    );
+  }
+
   r.reportUnknownKeys();
   if (r.problems.length > 0) throw new ConfigError(r.problems);
   return { stack, argocdOwnsFunction: edition === "standard" && argocdEnabled, namespaces, openfaas, database, image, function: fn };

@@ -11,9 +11,10 @@ export const SECRETS_DIR = "/var/openfaas/secrets";
 const HEALTH_PATH = "/_/health";
 const READY_PATH = "/_/ready";
 
-export interface FunctionSpecArgs {
+/** `Image` and `Namespace` are strings, or Pulumi inputs inside the program (an image still to be built). */
+export interface FunctionSpecArgs<Image = string> {
   name: string;
-  image: string;
+  image: Image;
   edition: Edition;
   scaling: FunctionConfig["scaling"];
   resources: ComputeResources;
@@ -26,9 +27,9 @@ export interface FunctionSpecArgs {
 }
 
 /** `spec` of an `openfaas.com/v1 Function` (fields of the CRD in chart openfaas 15.0.6). */
-export interface OpenFaasFunctionSpec {
+export interface OpenFaasFunctionSpec<Image = string> {
   name: string;
-  image: string;
+  image: Image;
   labels: Record<string, string>;
   annotations: Record<string, string>;
   environment: Record<string, string>;
@@ -38,18 +39,18 @@ export interface OpenFaasFunctionSpec {
   readOnlyRootFilesystem: boolean;
 }
 
-export interface OpenFaasFunctionManifest {
+export interface OpenFaasFunctionManifest<Image = string, Namespace = string> {
   apiVersion: "openfaas.com/v1";
   kind: "Function";
-  metadata: { name: string; namespace: string };
-  spec: OpenFaasFunctionSpec;
+  metadata: { name: string; namespace: Namespace };
+  spec: OpenFaasFunctionSpec<Image>;
 }
 
 /** Body of `POST|PUT /system/functions` (openfaas/faas api-docs, FunctionDeployment). */
-export interface FunctionDeployment {
+export interface FunctionDeployment<Image = string, Namespace = string> {
   service: string;
-  image: string;
-  namespace: string;
+  image: Image;
+  namespace: Namespace;
   envVars: Record<string, string>;
   secrets: string[];
   labels: Record<string, string>;
@@ -59,7 +60,7 @@ export interface FunctionDeployment {
   readOnlyRootFilesystem: boolean;
 }
 
-function scalingLabels(args: FunctionSpecArgs): Record<string, string> {
+function scalingLabels(args: FunctionSpecArgs<unknown>): Record<string, string> {
   const labels: Record<string, string> = {
     "com.openfaas.scale.min": String(args.scaling.min),
     "com.openfaas.scale.max": String(args.scaling.max),
@@ -74,7 +75,7 @@ function scalingLabels(args: FunctionSpecArgs): Record<string, string> {
   return labels;
 }
 
-export function functionSpec(args: FunctionSpecArgs): OpenFaasFunctionSpec {
+export function functionSpec<Image = string>(args: FunctionSpecArgs<Image>): OpenFaasFunctionSpec<Image> {
   return {
     name: args.name,
     image: args.image,
@@ -100,7 +101,9 @@ export function functionSpec(args: FunctionSpecArgs): OpenFaasFunctionSpec {
   };
 }
 
-export function functionManifest(args: FunctionSpecArgs & { namespace: string }): OpenFaasFunctionManifest {
+export function functionManifest<Image = string, Namespace = string>(
+  args: FunctionSpecArgs<Image> & { namespace: Namespace },
+): OpenFaasFunctionManifest<Image, Namespace> {
   return {
     apiVersion: "openfaas.com/v1",
     kind: "Function",
@@ -110,7 +113,10 @@ export function functionManifest(args: FunctionSpecArgs & { namespace: string })
 }
 
 /** The same function as the CE gateway REST API takes it. */
-export function functionDeployment(spec: OpenFaasFunctionSpec, namespace: string): FunctionDeployment {
+export function functionDeployment<Image = string, Namespace = string>(
+  spec: OpenFaasFunctionSpec<Image>,
+  namespace: Namespace,
+): FunctionDeployment<Image, Namespace> {
   return {
     service: spec.name,
     image: spec.image,

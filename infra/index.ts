@@ -6,6 +6,8 @@ import { FunctionImage } from "./function-image";
 import { ArgoCd } from "./gitops/argocd";
 import { loadArgoCdConfig } from "./gitops/config";
 import { NerFunction } from "./ner-function";
+import { loadObservabilityConfig } from "./observability/config";
+import { Observability } from "./observability/observability";
 import { OpenFaas } from "./openfaas";
 import { Postgres } from "./postgres";
 
@@ -111,3 +113,10 @@ export const database = {
   poolerRo: postgres.poolerRoHost,
   analystSecrets: postgres.analystSecrets,
 };
+
+// Observability (ELK via ECK): infra/observability/, config key nlp-pipeline:observability.
+const observability = new Observability("observability", {
+  config: loadObservabilityConfig(),
+  openfaasNamespace: config.namespaces.openfaas,
+});
+export const kibanaService = observability.kibanaService;

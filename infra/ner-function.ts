@@ -24,21 +24,13 @@ export class NerFunction extends pulumi.ComponentResource {
 
   constructor(name: string, args: NerFunctionArgs, opts?: pulumi.ComponentResourceOptions) {
     super("nlp-pipeline:platform:NerFunction", name, {}, opts);
-    this.manifest = pulumi
-      .all([args.image, args.namespace])
-      .apply(([image, namespace]) => functionManifest({ ...args.spec, image, namespace }));
+    // Built with the image and namespace as inputs, so a preview shows every field but the image
+    // still to be built.
+    const manifest = functionManifest({ ...args.spec, image: args.image, namespace: args.namespace });
+    this.manifest = pulumi.output(manifest) as pulumi.Output<OpenFaasFunctionManifest>;
 
     if (args.owner === "pulumi" && args.spec.edition === "standard") {
-      new k8s.apiextensions.CustomResource(
-        name,
-        {
-          apiVersion: "openfaas.com/v1",
-          kind: "Function",
-          metadata: { name: args.spec.name, namespace: args.namespace },
-          spec: this.manifest.spec,
-        },
-        { parent: this },
-      );
+      new k8s.apiextensions.CustomResource(name, manifest, { parent: this });
     } else if (args.owner === "pulumi") {
       new GatewayFunction(
         name,
@@ -46,7 +38,7 @@ export class NerFunction extends pulumi.ComponentResource {
           gatewayUrl: args.gateway.url,
           username: args.gateway.username,
           password: args.gateway.password,
-          openfaasFunction: this.manifest.apply((m) => functionDeployment(m.spec, m.metadata.namespace)),
+          openfaasFunction: functionDeployment(manifest.spec, args.namespace),
         },
         { parent: this },
       );

@@ -126,11 +126,17 @@ export const gatewayFunctionProvider: pulumi.dynamic.ResourceProvider = {
   },
 };
 
-type Wrapped<T> = { [K in keyof T]: pulumi.Input<T[K]> };
+/** GatewayFunctionInputs as the program passes them: the image and namespace may still be outputs. */
+export interface GatewayFunctionArgs {
+  gatewayUrl: pulumi.Input<string>;
+  username: pulumi.Input<string>;
+  password: pulumi.Input<string>;
+  openfaasFunction: FunctionDeployment<pulumi.Input<string>, pulumi.Input<string>>;
+}
 
 /** One function deployed through the CE gateway REST API. */
 export class GatewayFunction extends pulumi.dynamic.Resource {
-  constructor(name: string, args: Wrapped<GatewayFunctionInputs>, opts?: pulumi.CustomResourceOptions) {
+  constructor(name: string, args: GatewayFunctionArgs, opts?: pulumi.CustomResourceOptions) {
     super(gatewayFunctionProvider, name, args, { ...opts, additionalSecretOutputs: ["password"] });
   }
 }

@@ -30,11 +30,12 @@ describe("OpenFaaS chart values and URLs", () => {
     assert.deepEqual(values.queueWorker, { replicas: 1, ackWait: "90s", maxInflight: 1 });
   });
 
-  it("turns on the Pro operator, autoscaler and JetStream only for Standard", () => {
+  it("turns on the Pro operator, autoscaler and the per-function JetStream queue only for Standard", () => {
     const ce = openfaasValues(ARGS) as Record<string, any>;
     const standard = openfaasValues({ ...ARGS, edition: "standard", queue: { ackWait: "120s", maxInflight: 20, workers: 2 } }) as Record<string, any>;
-    assert.deepEqual([ce.openfaasPro, ce.operator.create, ce.autoscaler.enabled, ce.queueMode], [false, false, false, undefined]);
-    assert.deepEqual([standard.openfaasPro, standard.operator.create, standard.autoscaler.enabled, standard.queueMode], [true, true, true, "jetstream"]);
+    assert.deepEqual([ce.openfaasPro, ce.operator.create, ce.autoscaler.enabled, ce.jetstreamQueueWorker], [false, false, false, undefined]);
+    assert.deepEqual([standard.openfaasPro, standard.operator.create, standard.autoscaler.enabled], [true, true, true]);
+    assert.deepEqual(standard.jetstreamQueueWorker, { mode: "function" }, "a consumer per function: what queue-based scaling reads");
     assert.equal(standard.queueWorkerPro.maxInflight, 20);
   });
 

@@ -58,9 +58,11 @@ export function openfaasValues(args: OpenFaasArgs): Record<string, unknown> {
     // Async path: POST /async-function/<name> queues; the queue-worker redelivers after ackWait, so
     // ackWait > function timeout (validated in config.ts).
     queueWorker: { replicas: args.queue.workers, ackWait: args.queue.ackWait, maxInflight: args.queue.maxInflight },
+    // Standard: the JetStream queue-worker with one consumer per function, which is what queue-based
+    // scaling (com.openfaas.scale.type: queue) reads; `queueMode` is deprecated in current charts.
     ...(standard
       ? {
-          queueMode: "jetstream",
+          jetstreamQueueWorker: { mode: "function" },
           queueWorkerPro: { maxInflight: args.queue.maxInflight },
           nats: { streamReplication: 1 },
         }

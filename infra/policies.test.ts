@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { checkPolicies, isPinnedImage, noPlaintextSecrets, nonRoot, pinnedVersions, probesOnOwnWorkloads, requestsAndLimits, type PolicyResource } from "./policies";
+import { checkPolicies, isPinnedImage, UNKNOWN, noPlaintextSecrets, nonRoot, pinnedVersions, probesOnOwnWorkloads, requestsAndLimits, type PolicyResource } from "./policies";
 
 const RESOURCES = { requests: { cpu: "100m", memory: "64Mi" }, limits: { cpu: "1", memory: "128Mi" } };
 const SAFE = { allowPrivilegeEscalation: false };
@@ -32,6 +32,7 @@ describe("policies", () => {
     assert.equal(isPinnedImage(`ghcr.io/acme/web@sha256:${"a".repeat(64)}`), true);
     assert.equal(isPinnedImage("localhost:5000/web"), false, "a registry port is not a tag");
     assert.equal(isPinnedImage("web:latest"), false);
+    assert.equal(isPinnedImage(UNKNOWN), true, "an image still to be built is judged on update, not in preview");
     assert.deepEqual(pinnedVersions.check(deployment({ ...GOOD_CONTAINER, image: "web:latest" })), ['container web uses unpinned image "web:latest"']);
     const release = { type: "kubernetes:helm.sh/v3:Release", name: "x", secretPaths: [], inputs: { chart: "openfaas", version: "" } };
     assert.deepEqual(pinnedVersions.check(release), ['chart openfaas has no pinned version (got "")', "chart openfaas has no pinned repository"]);

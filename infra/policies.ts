@@ -1,6 +1,12 @@
 // Platform policies as plain functions over a resource's type and inputs, so they are unit-tested directly
 // and run by the offline tests over every resource of every stack. Each returns its violations as text.
 
+/**
+ * Stands for an input not known until `pulumi up` (during preview: a generated password, an image still
+ * to be built). Policies judge known values only, as Pulumi's policy engine does in preview.
+ */
+export const UNKNOWN = "<unknown during preview>";
+
 export interface PolicyResource {
   type: string;
   name: string;
@@ -59,6 +65,7 @@ function hasRequestsAndLimits(resources: Record<string, any> | undefined): boole
 
 /** `repo/image:tag` or `@sha256:` digest, never untagged or `latest`. */
 export function isPinnedImage(image: unknown): boolean {
+  if (image === UNKNOWN) return true;
   if (typeof image !== "string" || image.length === 0) return false;
   if (/@sha256:[a-f0-9]{64}$/.test(image)) return true;
   const lastSegment = image.split("/").pop() ?? "";
@@ -123,7 +130,7 @@ export const requestsAndLimits: Policy = {
       if (containers.length === 0 || containers.some((c: Record<string, any>) => !hasRequestsAndLimits(c.resources))) problems.push("Pooler's pgbouncer container lacks requests or limits");
     }
     const fn = r.type === OPENFAAS_FUNCTION ? r.inputs.spec : r.type === DYNAMIC ? r.inputs.openfaasFunction : undefined;
-    if (fn && !(fn.requests?.cpu && fn.requests?.memory && fn.limits?.cpu && fn.limits?.memory)) problems.push(`function ${fn.name ?? fn.service} lacks requests or limits`);
+    if (fn && fn !== UNKNOWN && !(fn.requests?.cpu && fn.requests?.memory && fn.limits?.cpu && fn.limits?.memory)) problems.push(`function ${fn.name ?? fn.service} lacks requests or limits`);
     return problems;
   },
 };

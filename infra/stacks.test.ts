@@ -39,7 +39,7 @@ for (const stack of ["dev", "prod"]) {
       it("validates every built-in Kubernetes object against the Kubernetes schema", () => {
         const objects = kubernetesObjects(run(stack, mode)).filter((r) => isBuiltInKind(r.inputs.apiVersion, r.inputs.kind));
         assert.ok(objects.length >= 10, `found only ${objects.length} objects`);
-        for (const r of objects) assert.doesNotThrow(() => validateKubernetesObject(r.inputs), `${r.type} ${r.name}`);
+        for (const r of objects) assert.doesNotThrow(() => validateKubernetesObject(r.inputs, r.unknownPaths), `${r.type} ${r.name}`);
       });
 
       it("validates every custom resource against its CRD schema, and knows them all", () => {
@@ -47,7 +47,7 @@ for (const stack of ["dev", "prod"]) {
         assert.ok(custom.length >= 3);
         for (const r of custom) {
           assert.ok(hasCrdSchema(r.inputs.apiVersion, r.inputs.kind), `no schema for ${r.type}`);
-          validateCustomResource(r.inputs);
+          validateCustomResource(r.inputs, r.unknownPaths);
           const podSpec = r.inputs.spec?.template?.spec; // Pooler templates hold real containers
           if (podSpec) validateKubernetesObject({ apiVersion: "v1", kind: "Pod", metadata: { name: "template" }, spec: podSpec });
         }
@@ -81,9 +81,14 @@ for (const stack of ["dev", "prod"]) {
         const secret = findResource(run(stack, mode), "kubernetes:core/v1:Secret", "postgres-function-db");
         assert.equal(secret.inputs.metadata.name, "ner-processor-db");
         assert.equal(secret.inputs.metadata.namespace, "openfaas-fn");
+        assert.ok(secret.secretPaths.includes("stringData"));
+        if (mode === "preview") {
+          // The generated password is not known before `pulumi up`, so neither are the DSNs.
+          assert.deepEqual(secret.unknownPaths, ["stringData"]);
+          return;
+        }
         assert.match(secret.inputs.stringData["db-primary-dsn"], /^postgresql:\/\/ner_writer:[^@]+@nlp-pg-pooler-rw\.nlp-db\.svc\.cluster\.local:5432\/nlp\?sslmode=require$/);
         assert.match(secret.inputs.stringData["db-replica-dsn"], /@nlp-pg-pooler-ro\./);
-        assert.ok(secret.secretPaths.includes("stringData"));
       });
 
       it("pins the charts and the database image", () => {
@@ -105,6 +110,19 @@ for (const stack of ["dev", "prod"]) {
   }
 }
 
+describe("preview versus update", () => {
+  it("leaves unknown in preview only what cannot be known before `pulumi up`: image and passwords", () => {
+    for (const stack of ["dev", "prod"]) {
+      const unknown = run(stack, "preview").resources.flatMap((r) => r.unknownPaths.map((p) => `${r.type.split(":").pop()} ${r.name} ${p}`));
+      const fn = stack === "dev" ? "Resource ner-processor openfaasFunction.image" : "Function ner-processor spec.image";
+      for (const expected of [fn, "Job postgres-migrations spec.template.spec.containers[0].image", "Job postgres-migrations metadata.name", "Secret postgres-function-db stringData"]) {
+        assert.ok(unknown.includes(expected), `${stack}: ${expected} should be unknown in preview; unknown: ${unknown.join(", ")}`);
+      }
+      assert.deepEqual(run(stack, "update").resources.flatMap((r) => r.unknownPaths), [], "everything is known on update");
+    }
+  });
+});
+
 describe("per-stack differences", () => {
   it("dev: CE, 1 primary + 1 replica, function through the REST provider capped at 5 replicas", () => {
     const dev = run("dev", "update");
@@ -122,7 +140,7 @@ describe("per-stack differences", () => {
     assert.equal(values.openfaasPro, false);
     assert.equal(values.operator.create, false, "operator.create fails the CE install");
     assert.equal(values.queueWorker.maxInflight, 1);
-    assert.equal(values.queueMode, undefined);
+    assert.equal(values.jetstreamQueueWorker, undefined);
     assert.equal(resourcesOfType(dev, "kubernetes:core/v1:Secret").some((s) => s.inputs.metadata.name === "openfaas-license"), false);
   });
 
@@ -144,7 +162,7 @@ describe("per-stack differences", () => {
     assert.equal(resourcesOfType(prod, DYNAMIC).length, 0);
     const values = findResource(prod, RELEASE, "openfaas").inputs.values;
     assert.equal(values.openfaasPro, true);
-    assert.equal(values.queueMode, "jetstream");
+    assert.equal(values.jetstreamQueueWorker.mode, "function");
     assert.equal(values.queueWorker.ackWait, "120s");
     assert.equal(values.ingress.hosts[0].host, "gateway.nlp.example.com");
     const license = findResource(prod, "kubernetes:core/v1:Secret", "openfaas-license");
@@ -183,7 +201,7 @@ describe("stack variants", () => {
   it("leaves the Function to Argo CD on Standard with argocd enabled, and still hands out its manifest", async () => {
     const result = await runStackOk({
       stack: "prod",
-      preview: true,
+      preview: false,
       secrets: TEST_SECRETS,
       config: { "nlp-pipeline:argocd": { enabled: true }, "nlp-pipeline:image": { pullSecret: "regcred" } },
     });

@@ -6,6 +6,7 @@ import { ConfigError, loadConfig, type Config } from './config';
 import { createLogger, type Logger } from './log';
 import { createRecognizer } from './recognizer';
 import { buildApp } from './http/app';
+import { readRoutes } from './http/read-routes';
 import { openStore, type ResultStore } from './storage';
 import type { FastifyInstance } from 'fastify';
 
@@ -18,9 +19,10 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config);
   try {
-    const recognizer = createRecognizer();
+    const recognizer = createRecognizer({ nerModelPath: config.nerModelPath });
     const store = await openStore(process.env, logger);
     const app = buildApp({ config, recognizer, store, logger });
+    if (store) await app.register(readRoutes, { reader: store });
     await app.listen({ port: config.port, host: config.host });
     logger.info({ model_version: recognizer.modelVersion, persistence: store !== undefined }, 'ner-processor ready');
     drainOnSignals(app, store, config, logger);

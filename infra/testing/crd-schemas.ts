@@ -3,9 +3,12 @@
 // silently dropped by the API server's pruning):
 //   CNPG 1.30 (chart cloudnative-pg 0.29.0): config/crd/bases/postgresql.cnpg.io_{clusters,poolers}.yaml
 //   OpenFaaS (chart openfaas 15.0.6): chart/openfaas/templates/openfaas.com_functions-crd.yaml
+//   ECK 3.x (chart eck-operator 3.5.0): infra/observability/eck-schemas.ts
 // Argo CD's Application is checked with the model @kubernetes-models/argo-cd generates from its CRD.
 import { Application } from "@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application";
 import Ajv, { type ValidateFunction } from "ajv";
+import { isUnderUnknown } from "./unknowns";
+import { ECK_SCHEMAS } from "../observability/eck-schemas";
 
 const QUANTITY = { anyOf: [{ type: "string", pattern: "^[0-9.]+(m|Ki|Mi|Gi|Ti|k|M|G|T)?$" }, { type: "integer" }] };
 const RESOURCE_LIST = { type: "object", additionalProperties: false, properties: { cpu: QUANTITY, memory: QUANTITY } };
@@ -133,6 +136,7 @@ const validators: Record<string, ValidateFunction> = {
   "postgresql.cnpg.io/v1/Cluster": ajv.compile(CLUSTER),
   "postgresql.cnpg.io/v1/Pooler": ajv.compile(POOLER),
   "openfaas.com/v1/Function": ajv.compile(FUNCTION),
+  ...Object.fromEntries(Object.entries(ECK_SCHEMAS).map(([key, schema]) => [key, ajv.compile(schema)])),
 };
 
 /** Custom resources whose schema comes as a kubernetes-models class instead of a transcription here. */
@@ -145,11 +149,13 @@ export function hasCrdSchema(apiVersion: string, kind: string): boolean {
 }
 
 /** Throws with every schema error when the custom resource does not validate against its CRD. */
-export function validateCustomResource(object: Record<string, any>): void {
+export function validateCustomResource(object: Record<string, any>, unknownPaths: string[] = []): void {
   const model = models[`${object.apiVersion}/${object.kind}`];
   if (model) return model(object);
   const validate = validators[`${object.apiVersion}/${object.kind}`];
   if (!validate) throw new Error(`no CRD schema for ${object.apiVersion} ${object.kind}`);
   const label = `${object.kind} ${object.metadata?.name}`;
-  if (!validate(object)) throw new Error(`${label}: ${ajv.errorsText(validate.errors, { separator: "; " })}`);
+  if (validate(object)) return;
+  const errors = (validate.errors ?? []).filter((e) => !isUnderUnknown(e.instancePath, unknownPaths));
+  if (errors.length > 0) throw new Error(`${label}: ${ajv.errorsText(errors, { separator: "; " })}`);
 }

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { deepMerge, readStackConfig } from "./stack-config";
+import { deepMerge, projectNodeArgs, readProject, readStackConfig } from "./stack-config";
 import { REPO_ROOT, runStack, stackNames, TEST_SECRETS } from "./harness";
 
 describe("offline stack harness", () => {
@@ -23,6 +23,12 @@ describe("offline stack harness", () => {
     assert.equal("logLevel" in fn, false, "null removes a key");
     assert.equal(config["nlp-pipeline:registryPassword"], "s3cret");
     assert.deepEqual(secretKeys, ["nlp-pipeline:registryPassword"]);
+  });
+
+  it("runs TypeScript the way the project file tells Pulumi to: tsx, installed at the repository root", () => {
+    assert.deepEqual(readProject(REPO_ROOT).runtime, { name: "nodejs", options: { typescript: false, nodeargs: "--import tsx", packagemanager: "npm" } });
+    assert.deepEqual(projectNodeArgs(REPO_ROOT), ["--import", "tsx"]);
+    assert.ok(require.resolve("tsx", { paths: [REPO_ROOT] }));
   });
 
   it("deep-merges objects and replaces arrays and scalars", () => {

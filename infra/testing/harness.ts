@@ -4,6 +4,7 @@ import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { projectNodeArgs } from "./stack-config";
 import type { CollectedResource, StackRunOptions, StackRunResult } from "./types";
 
 export type { CollectedResource, StackRunOptions, StackRunResult } from "./types";
@@ -22,7 +23,8 @@ export async function runStack(options: StackRunOptions): Promise<StackRunResult
     await new Promise<void>((resolve, reject) => {
       execFile(
         process.execPath,
-        ["--import", "tsx", RUNNER],
+        // The program loads exactly as `pulumi up` loads it: with the project's node flags (tsx).
+        [...projectNodeArgs(REPO_ROOT), RUNNER],
         {
           cwd: REPO_ROOT,
           timeout: RUN_TIMEOUT_MS,

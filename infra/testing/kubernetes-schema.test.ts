@@ -22,6 +22,14 @@ describe("validateKubernetesObject", () => {
     );
   });
 
+  it("ignores errors at or below values unknown during preview, and only those", () => {
+    const secret = { apiVersion: "v1", kind: "Secret", metadata: { name: "x" }, stringData: "<unknown during preview>" };
+    assert.throws(() => validateKubernetesObject(secret), /stringData must be object/);
+    validateKubernetesObject(secret, ["stringData"]);
+    const job = { apiVersion: "batch/v1", kind: "Job", metadata: { name: 7 }, spec: { template: { spec: { containers: [{ name: "m", image: 1 }] } } } };
+    assert.throws(() => validateKubernetesObject(job, ["spec.template.spec.containers[0].image"]), /data\/metadata\/name must be string$/);
+  });
+
   it("refuses kinds it has no schema for", () => {
     assert.throws(() => validateKubernetesObject({ apiVersion: "openfaas.com/v1", kind: "Function" }), /no kubernetes-models schema/);
   });

@@ -25,13 +25,30 @@ function isEncrypted(value: unknown): boolean {
   return typeof value === "object" && value !== null && Object.keys(value).length === 1 && "secure" in value;
 }
 
+interface ProjectFile {
+  name: string;
+  main?: string;
+  runtime: string | { name: string; options?: { nodeargs?: string; typescript?: boolean } };
+}
+
+export function readProject(repoRoot: string): ProjectFile {
+  return parse(fs.readFileSync(path.join(repoRoot, "Pulumi.yaml"), "utf8")) as ProjectFile;
+}
+
+/** The node flags Pulumi starts the program with (`runtime.options.nodeargs`). */
+export function projectNodeArgs(repoRoot: string): string[] {
+  const { runtime } = readProject(repoRoot);
+  const nodeargs = typeof runtime === "object" ? runtime.options?.nodeargs : undefined;
+  return nodeargs ? nodeargs.split(/\s+/).filter(Boolean) : [];
+}
+
 export function readStackConfig(request: Pick<StackRunRequest, "repoRoot" | "stack" | "config" | "secrets">): {
   project: string;
   main: string;
   config: Record<string, string>;
   secretKeys: string[];
 } {
-  const projectFile = parse(fs.readFileSync(path.join(request.repoRoot, "Pulumi.yaml"), "utf8")) as { name: string; main?: string };
+  const projectFile = readProject(request.repoRoot);
   const stackFile = path.join(request.repoRoot, `Pulumi.${request.stack}.yaml`);
   const stackConfig = ((parse(fs.readFileSync(stackFile, "utf8")) as { config?: Record<string, unknown> } | null)?.config ?? {});
   const merged = deepMerge(stackConfig, (request.config ?? {}) as ConfigPatch) as Record<string, unknown>;

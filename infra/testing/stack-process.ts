@@ -5,36 +5,40 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import type { CollectedResource, StackRunRequest, StackRunResult } from "./types";
+import { UNKNOWN } from "../policies";
 import { readStackConfig } from "./stack-config";
 
 // Internal modules of @pulumi/pulumi: the mock monitor does not pass a resource's parent or dependencies
 // on to `Mocks.newResource`, so the harness reads them from the registration request itself.
 const { MockMonitor } = require("@pulumi/pulumi/runtime/mocks");
 const rpc = require("@pulumi/pulumi/runtime/rpc");
+const { isUnknown } = require("@pulumi/pulumi/output");
 
 const request = JSON.parse(fs.readFileSync(process.env.NLP_STACK_RUN_REQUEST as string, "utf8")) as StackRunRequest;
 const resources: CollectedResource[] = [];
 const asyncErrors: string[] = [];
 
-/** Splits deserialized inputs into plain values and the paths that were Pulumi secrets. */
-function unwrap(value: unknown, at: string, secretPaths: string[]): unknown {
-  if (rpc.isRpcSecret(value)) {
-    secretPaths.push(at);
-    return unwrap(rpc.unwrapRpcSecret(value), at, secretPaths);
+/** Splits deserialized inputs into plain values and the paths that were secret or unknown. */
+function unwrap(value: unknown, at: string, paths: { secret: string[]; unknown: string[] }): unknown {
+  if (isUnknown(value)) {
+    paths.unknown.push(at);
+    return UNKNOWN;
   }
-  if (Array.isArray(value)) return value.map((item, i) => unwrap(item, `${at}[${i}]`, secretPaths));
+  if (rpc.isRpcSecret(value)) {
+    paths.secret.push(at);
+    return unwrap(rpc.unwrapRpcSecret(value), at, paths);
+  }
+  if (Array.isArray(value)) return value.map((item, i) => unwrap(item, `${at}[${i}]`, paths));
   if (value !== null && typeof value === "object") {
-    return Object.fromEntries(
-      Object.entries(value).map(([key, item]) => [key, unwrap(item, at ? `${at}.${key}` : key, secretPaths)]),
-    );
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, unwrap(item, at ? `${at}.${key}` : key, paths)]));
   }
   return value;
 }
 
 const originalRegister = MockMonitor.prototype.registerResource;
 MockMonitor.prototype.registerResource = function (req: any, callback: (err: unknown, res: any) => void) {
-  const secretPaths: string[] = [];
-  const inputs = unwrap(rpc.deserializeProperties(req.getObject()), "", secretPaths) as Record<string, unknown>;
+  const paths = { secret: [] as string[], unknown: [] as string[] };
+  const inputs = unwrap(rpc.deserializeProperties(req.getObject(), true), "", paths) as Record<string, unknown>;
   return originalRegister.call(this, req, (err: unknown, res: any) => {
     if (!err) {
       resources.push({
@@ -45,25 +49,44 @@ MockMonitor.prototype.registerResource = function (req: any, callback: (err: unk
         parent: req.getParent() || undefined,
         dependsOn: req.getDependenciesList(),
         inputs,
-        secretPaths,
+        secretPaths: paths.secret,
+        unknownPaths: paths.unknown,
       });
     }
     callback(err, res);
   });
 };
 
-/** Computed outputs a real provider would return, so that code reading them sees plausible values. */
+/**
+ * Computed outputs as a real provider returns them: plausible values on update; on preview, what a
+ * provider cannot know before creating (a generated password, an image not built during preview) stays
+ * unknown, as `pulumi preview` shows it.
+ */
 function mockState(type: string, name: string, inputs: Record<string, any>): Record<string, unknown> {
+  const computed = (value: unknown) => (request.preview ? rpc.unknownValue : value);
   // The real provider marks the generated password secret; so does the mock.
-  if (type === "random:index/randomPassword:RandomPassword") return { ...inputs, result: pulumi.secret(`mock-${name}-${"x".repeat(inputs.length ?? 16)}`) };
+  if (type === "random:index/randomPassword:RandomPassword") {
+    return { ...inputs, result: pulumi.secret(computed(`mock-${name}-${"x".repeat(inputs.length ?? 16)}`)) };
+  }
   if (type === "docker-build:index:Image") {
     const digest = `sha256:${"0".repeat(64)}`;
-    return { ...inputs, digest, ref: `${inputs.tags?.[0] ?? name}@${digest}` };
+    return { ...inputs, digest: computed(digest), ref: computed(`${inputs.tags?.[0] ?? name}@${digest}`) };
   }
   if (type.startsWith("kubernetes:")) {
     return { ...inputs, metadata: { ...inputs.metadata, name: inputs.metadata?.name ?? `${name}-mock` } };
   }
   return inputs;
+}
+
+/** Each stack output on its own, so one unknown output (in preview) does not hide the known ones. */
+async function resolveOutputs(exported: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const outputs: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(exported)) {
+    // isKnown and promise() are internal to Output but stable; the mock runtime offers nothing else.
+    const output = pulumi.output(value) as unknown as { isKnown: Promise<boolean>; promise(): Promise<unknown> };
+    outputs[key] = (await output.isKnown) ? await output.promise() : UNKNOWN;
+  }
+  return outputs;
 }
 
 async function main(): Promise<StackRunResult> {
@@ -84,7 +107,9 @@ async function main(): Promise<StackRunResult> {
   let outputs: Record<string, unknown> = {};
   let error: string | undefined;
   try {
-    outputs = ((await pulumi.runtime.runInPulumiStack(async () => require(program))) ?? {}) as Record<string, unknown>;
+    let exported: Record<string, unknown> = {};
+    await pulumi.runtime.runInPulumiStack(async () => (exported = require(program)));
+    outputs = await resolveOutputs(exported);
   } catch (err) {
     error = err instanceof Error ? err.message : String(err);
   }

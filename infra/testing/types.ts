@@ -34,6 +34,8 @@ export interface CollectedResource {
   inputs: Record<string, any>;
   /** Dotted paths of inputs that were Pulumi secrets, e.g. `stringData.password`. */
   secretPaths: string[];
+  /** Dotted paths of inputs not known yet (preview): their value is `UNKNOWN` (from policies.ts). */
+  unknownPaths: string[];
 }
 
 export interface StackRunResult {

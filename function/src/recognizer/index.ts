@@ -1,35 +1,56 @@
 /**
- * Builds the recognition pipeline from stages. Today: wink's web entities. Issue 7 adds
- * a trained sequence model (PERSON, ORG, GPE, ...) as a second stage that shares the
- * wink instance from `loadWink()` for tokenization.
+ * Builds the recognition pipeline: wink reads each comment once; its rule-based web
+ * entities (URL, MENTION, DATE, MONEY, ...) and the trained sequence model's entities
+ * (PERSON, ORG, GPE, LOC, PRODUCT, WORK_OF_ART, NORP) come from that one document.
  */
-import { createWinkRecognizer, loadWink } from './wink';
-import type { Entity, Recognizer } from './types';
+import { BUNDLED_MODEL_PATH, SequenceStage } from './sequence/stage';
+import { loadWink, winkEntities, type WinkEngine } from './wink';
+import type { Entity, EntityLabel, Recognizer } from './types';
 
 export type { Entity, EntityLabel, Recognizer } from './types';
 export { ENTITY_LABELS } from './types';
 export { loadWink, type WinkEngine } from './wink';
 
-export function createRecognizer(): Recognizer {
-  return composeRecognizers([createWinkRecognizer(loadWink())]);
+export interface RecognizerOptions {
+  /** The sequence model file (NER_MODEL_PATH); default the bundled one. */
+  nerModelPath?: string | undefined;
 }
 
+/** Loads wink and the NER model once; call once per process. */
+export function createRecognizer(options: RecognizerOptions = {}): Recognizer {
+  const wink = loadWink();
+  return combineStages(wink, SequenceStage.load(options.nerModelPath ?? BUNDLED_MODEL_PATH, wink.nlp));
+}
+
+/** wink labels that are certain from the token alone: they win over an overlapping NER span. */
+const WEB_LABELS: ReadonlySet<EntityLabel> = new Set(['URL', 'EMAIL', 'MENTION', 'HASHTAG', 'EMOJI', 'EMOTICON']);
+
 /**
- * Runs every stage and merges their entities in text order. Where stages overlap,
- * the earlier stage wins, so put the more precise one first.
+ * On overlaps, wink's web entities win over the sequence model's (a URL is never a person),
+ * and the model's names win over wink's numbers and dates ("iPhone 6" over CARDINAL "6").
  */
-export function composeRecognizers(stages: readonly Recognizer[]): Recognizer {
-  if (stages.length === 1) return stages[0]!;
+export function combineStages(wink: WinkEngine, sequence: SequenceStage): Recognizer {
   return {
-    modelVersion: stages.map((stage) => stage.modelVersion).join(' + '),
+    modelVersion: `${wink.version} + ${sequence.modelVersion}`,
     recognize(text: string): Entity[] {
-      const merged: Entity[] = [];
-      for (const stage of stages) {
-        for (const entity of stage.recognize(text)) {
-          if (!merged.some((kept) => entity.start < kept.end && kept.start < entity.end)) merged.push(entity);
-        }
-      }
-      return merged.sort((a, b) => a.start - b.start);
+      const doc = wink.nlp.readDoc(text);
+      const fromWink = winkEntities(wink.nlp, doc, text);
+      return mergeEntities([
+        fromWink.filter((entity) => WEB_LABELS.has(entity.label)),
+        sequence.recognizeDoc(doc, text),
+        fromWink.filter((entity) => !WEB_LABELS.has(entity.label)),
+      ]);
     },
   };
+}
+
+/** Entities of several stages in text order; an entity overlapping one of an earlier stage is dropped. */
+export function mergeEntities(byStage: readonly Entity[][]): Entity[] {
+  const merged: Entity[] = [];
+  for (const entities of byStage) {
+    for (const entity of entities) {
+      if (!merged.some((kept) => entity.start < kept.end && kept.start < entity.end)) merged.push(entity);
+    }
+  }
+  return merged.sort((a, b) => a.start - b.start);
 }

@@ -2,7 +2,7 @@
  * The wink-nlp stage: wink's rule-based web entities (dates, money, URLs, hashtags, ...)
  * mapped to the contract labels, with offsets into the submitted text.
  */
-import winkNLP, { type WinkMethods } from 'wink-nlp';
+import winkNLP, { type Document, type WinkMethods } from 'wink-nlp';
 import model from 'wink-eng-lite-web-model';
 import type { Entity, EntityLabel, Recognizer } from './types';
 
@@ -55,29 +55,30 @@ function packageVersion(name: string): string {
 }
 
 export function createWinkRecognizer(wink: WinkEngine = loadWink()): Recognizer {
-  const { nlp } = wink;
-  const { its } = nlp;
   return {
     modelVersion: wink.version,
-    recognize(text: string): Entity[] {
-      const doc = nlp.readDoc(text);
-      const entities = doc.entities();
-      if (entities.length() === 0) return [];
-      const spans = entities.out(its.span) as unknown as [number, number][];
-      const types = entities.out(its.type) as string[];
-      const offsets = tokenOffsets(text, doc.tokens().out(its.value) as string[], spans[spans.length - 1]![1]);
-      const found: Entity[] = [];
-      for (let i = 0; i < spans.length; i += 1) {
-        const label = WINK_LABELS[types[i]!];
-        if (label === undefined) continue;
-        const [first, last] = spans[i]!;
-        const start = offsets[2 * first]!;
-        const end = offsets[2 * last + 1]!;
-        found.push({ text: text.slice(start, end), label, start, end });
-      }
-      return found;
-    },
+    recognize: (text: string): Entity[] => winkEntities(wink.nlp, wink.nlp.readDoc(text), text),
   };
+}
+
+/** wink's entities in `doc`, read from `text`; exported so later stages can share one read. */
+export function winkEntities(nlp: WinkMethods, doc: Document, text: string): Entity[] {
+  const { its } = nlp;
+  const entities = doc.entities();
+  if (entities.length() === 0) return [];
+  const spans = entities.out(its.span) as unknown as [number, number][];
+  const types = entities.out(its.type) as string[];
+  const offsets = tokenOffsets(text, doc.tokens().out(its.value) as string[], spans[spans.length - 1]![1]);
+  const found: Entity[] = [];
+  for (let i = 0; i < spans.length; i += 1) {
+    const label = WINK_LABELS[types[i]!];
+    if (label === undefined) continue;
+    const [first, last] = spans[i]!;
+    const start = offsets[2 * first]!;
+    const end = offsets[2 * last + 1]!;
+    found.push({ text: text.slice(start, end), label, start, end });
+  }
+  return found;
 }
 
 /**

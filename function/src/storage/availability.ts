@@ -5,17 +5,19 @@
  * a pod that is not ready, so recovery cannot wait for a request).
  */
 export class Availability {
-  private up = false;
+  private up: boolean | undefined;
   private timer: NodeJS.Timeout | undefined;
   private probing = false;
 
   constructor(
     private readonly probe: () => Promise<void>,
     private readonly probeIntervalMs: number,
+    /** Called on each transition (and on the first check), e.g. to log it. */
+    private readonly onChange: (up: boolean, error?: unknown) => void = () => undefined,
   ) {}
 
   get isUp(): boolean {
-    return this.up;
+    return this.up === true;
   }
 
   /** Probes once now, then in the background. */
@@ -26,10 +28,12 @@ export class Availability {
   }
 
   markUp(): void {
+    if (this.up !== true) this.onChange(true);
     this.up = true;
   }
 
-  markDown(): void {
+  markDown(error: unknown): void {
+    if (this.up !== false) this.onChange(false, error);
     this.up = false;
   }
 
@@ -43,8 +47,8 @@ export class Availability {
     try {
       await this.probe();
       this.markUp();
-    } catch {
-      this.markDown();
+    } catch (error) {
+      this.markDown(error);
     } finally {
       this.probing = false;
     }

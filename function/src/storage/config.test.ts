@@ -3,14 +3,15 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import { loadStorageConfig, StorageConfigError } from './config';
+import { ConfigError } from '../config';
+import { loadStorageConfig } from './config';
 
 const DSN = 'postgres://app:secret@db.example:5432/nlp';
 
 function fails(env: Record<string, string>, variable: string): void {
   assert.throws(
     () => loadStorageConfig(env),
-    (error: unknown) => error instanceof StorageConfigError && error.variable === variable && error.message.startsWith(`${variable}:`),
+    (error: unknown) => error instanceof ConfigError && error.variable === variable && error.message.startsWith(`${variable}:`),
   );
 }
 

@@ -1,22 +1,15 @@
 /**
  * Storage settings from the environment. Every secret-bearing value may also come from
  * `<NAME>_FILE` (OpenFaaS mounts secrets as files). A malformed value throws a
- * StorageConfigError naming the variable, so start-up fails with a clear message.
+ * ConfigError naming the variable, so start-up fails with a clear message.
  */
 import { readFileSync } from 'node:fs';
 import type { ConnectionOptions } from 'node:tls';
+import { ConfigError, readChoice, readInteger } from '../config';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
-export class StorageConfigError extends Error {
-  constructor(readonly variable: string, problem: string) {
-    super(`${variable}: ${problem}`);
-    this.name = 'StorageConfigError';
-  }
-}
-
-export const SSL_MODES = ['disable', 'require', 'verify-ca', 'verify-full'] as const;
-export type SslMode = (typeof SSL_MODES)[number];
+const SSL_MODES = ['disable', 'require', 'verify-ca', 'verify-full'] as const;
 
 export interface PostgresConfig {
   primaryDsn: string;
@@ -37,13 +30,12 @@ export interface PostgresConfig {
 export type StorageConfig = { persistence: 'off' } | ({ persistence: 'postgres' } & PostgresConfig);
 
 export function loadStorageConfig(env: Env = process.env): StorageConfig {
-  const persistence = env.PERSISTENCE?.trim() || 'postgres';
+  const persistence = readChoice(env, 'PERSISTENCE', ['postgres', 'off'], 'postgres');
   if (persistence === 'off') return { persistence };
-  if (persistence !== 'postgres') throw new StorageConfigError('PERSISTENCE', `expected "postgres" or "off", got "${persistence}"`);
 
   const primaryDsn = readValue(env, 'DB_PRIMARY_DSN');
   if (primaryDsn === undefined) {
-    throw new StorageConfigError('DB_PRIMARY_DSN', 'required when PERSISTENCE=postgres (or set DB_PRIMARY_DSN_FILE)');
+    throw new ConfigError('DB_PRIMARY_DSN', 'required when PERSISTENCE=postgres (or set DB_PRIMARY_DSN_FILE)');
   }
   const replicaDsn = readValue(env, 'DB_REPLICA_DSN');
   return {
@@ -51,11 +43,11 @@ export function loadStorageConfig(env: Env = process.env): StorageConfig {
     primaryDsn: checkDsn('DB_PRIMARY_DSN', primaryDsn),
     replicaDsn: replicaDsn === undefined ? undefined : checkDsn('DB_REPLICA_DSN', replicaDsn),
     ssl: sslOptions(env),
-    poolMax: integer(env, 'DB_POOL_MAX', 10, 1, 1000),
-    connectTimeoutMs: integer(env, 'DB_CONNECT_TIMEOUT_MS', 2000, 1, 600_000),
-    statementTimeoutMs: integer(env, 'DB_STATEMENT_TIMEOUT_MS', 5000, 1, 600_000),
-    readWaitMs: integer(env, 'DB_READ_WAIT_MS', 200, 0, 60_000),
-    retryAfterSeconds: integer(env, 'DB_RETRY_AFTER_SECONDS', 2, 1, 3600),
+    poolMax: readInteger(env, 'DB_POOL_MAX', 10, 1, 1000),
+    connectTimeoutMs: readInteger(env, 'DB_CONNECT_TIMEOUT_MS', 2000, 1, 600_000),
+    statementTimeoutMs: readInteger(env, 'DB_STATEMENT_TIMEOUT_MS', 5000, 1, 600_000),
+    readWaitMs: readInteger(env, 'DB_READ_WAIT_MS', 200, 0, 60_000),
+    retryAfterSeconds: readInteger(env, 'DB_RETRY_AFTER_SECONDS', 2, 1, 3600),
   };
 }
 
@@ -64,13 +56,13 @@ export function readValue(env: Env, name: string): string | undefined {
   const direct = env[name];
   const file = env[`${name}_FILE`];
   if (direct !== undefined && direct !== '' && file) {
-    throw new StorageConfigError(name, `set either ${name} or ${name}_FILE, not both`);
+    throw new ConfigError(name, `set either ${name} or ${name}_FILE, not both`);
   }
   if (file) {
     try {
       return readFileSync(file, 'utf8').trim();
     } catch (error) {
-      throw new StorageConfigError(`${name}_FILE`, `cannot read ${file}: ${(error as Error).message}`);
+      throw new ConfigError(`${name}_FILE`, `cannot read ${file}: ${(error as Error).message}`);
     }
   }
   return direct === '' ? undefined : direct?.trim();
@@ -81,21 +73,12 @@ function checkDsn(name: string, value: string): string {
   try {
     url = new URL(value);
   } catch {
-    throw new StorageConfigError(name, 'not a URL (expected postgres://user:password@host:port/database)');
+    throw new ConfigError(name, 'not a URL (expected postgres://user:password@host:port/database)');
   }
   if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
-    throw new StorageConfigError(name, `expected a postgres:// URL, got ${url.protocol}//`);
+    throw new ConfigError(name, `expected a postgres:// URL, got ${url.protocol}//`);
   }
-  if (!url.hostname) throw new StorageConfigError(name, 'the URL has no host');
-  return value;
-}
-
-function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
-  const raw = env[name]?.trim();
-  if (raw === undefined || raw === '') return fallback;
-  if (!/^\d+$/.test(raw)) throw new StorageConfigError(name, `expected an integer, got "${raw}"`);
-  const value = Number(raw);
-  if (value < min || value > max) throw new StorageConfigError(name, `expected ${min}..${max}, got ${value}`);
+  if (!url.hostname) throw new ConfigError(name, 'the URL has no host');
   return value;
 }
 
@@ -103,13 +86,10 @@ function sslOptions(env: Env): false | ConnectionOptions | undefined {
   const mode = env.DB_SSL_MODE?.trim();
   const caFile = env.DB_SSL_CA_FILE?.trim();
   if (!mode) {
-    if (caFile) throw new StorageConfigError('DB_SSL_CA_FILE', 'needs DB_SSL_MODE=verify-ca or verify-full');
+    if (caFile) throw new ConfigError('DB_SSL_CA_FILE', 'needs DB_SSL_MODE=verify-ca or verify-full');
     return undefined;
   }
-  if (!(SSL_MODES as readonly string[]).includes(mode)) {
-    throw new StorageConfigError('DB_SSL_MODE', `expected one of ${SSL_MODES.join(', ')}, got "${mode}"`);
-  }
-  switch (mode as SslMode) {
+  switch (readChoice(env, 'DB_SSL_MODE', SSL_MODES, 'disable')) {
     case 'disable':
       return false;
     case 'require':
@@ -128,6 +108,6 @@ function readCa(caFile: string | undefined): string | undefined {
   try {
     return readFileSync(caFile, 'utf8');
   } catch (error) {
-    throw new StorageConfigError('DB_SSL_CA_FILE', `cannot read ${caFile}: ${(error as Error).message}`);
+    throw new ConfigError('DB_SSL_CA_FILE', `cannot read ${caFile}: ${(error as Error).message}`);
   }
 }

@@ -1,19 +1,28 @@
 /**
- * The one seam through which main.ts gets its store. Placeholder from the http area until
- * the persistence area's PostgreSQL store lands here: PERSISTENCE=off (NER only) is the
- * only mode it can open; any other value stops start-up with a message saying so.
+ * The one seam through which main.ts gets its store: PostgreSQL (primary + optional
+ * replica) by default, nothing with PERSISTENCE=off (NER only).
  */
-import { ConfigError, readChoice } from '../config';
 import type { Logger } from '../log';
-import type { ResultStore } from './types';
+import { loadStorageConfig } from './config';
+import { PostgresStore } from './postgres-store';
 
-export type { ResultStore } from './types';
+export type { ResultReader, ResultStore } from './types';
+export { PostgresStore } from './postgres-store';
 
-export async function openStore(env: NodeJS.ProcessEnv, logger: Logger): Promise<ResultStore | undefined> {
-  const mode = readChoice(env, 'PERSISTENCE', ['postgres', 'off'], 'postgres');
-  if (mode === 'off') {
+/**
+ * Opens the store; throws ConfigError for a malformed setting. An unreachable database does
+ * not fail start-up: the store starts not ready (/readyz 503) and recovers by itself.
+ */
+export async function openStore(env: NodeJS.ProcessEnv, logger: Logger): Promise<PostgresStore | undefined> {
+  const config = loadStorageConfig(env);
+  if (config.persistence === 'off') {
     logger.info('PERSISTENCE=off: recognizing only, nothing is stored');
     return undefined;
   }
-  throw new ConfigError('PERSISTENCE', 'the PostgreSQL store is not built into this version yet; set PERSISTENCE=off');
+  return PostgresStore.open(config, {
+    onAvailabilityChange: (server, up, error) => {
+      if (up) logger.info({ db: { server } }, `database ${server} reachable`);
+      else logger.error({ db: { server }, err: error }, `database ${server} unreachable`);
+    },
+  });
 }

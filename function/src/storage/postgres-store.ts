@@ -35,8 +35,8 @@ export interface PostgresStoreOptions {
   probeIntervalMs?: number;
   /** Pause between replica checks while a read waits for its consistency token (default 10 ms). */
   replayPollMs?: number;
-  /** Told about every database error, for logging. */
-  onError?: (error: unknown, server: ReadSource) => void;
+  /** Told when a server becomes reachable or unreachable, for logging. */
+  onAvailabilityChange?: (server: ReadSource, up: boolean, error?: unknown) => void;
 }
 
 const LSN = /^[0-9A-F]{1,8}\/[0-9A-F]{1,8}$/i;
@@ -52,7 +52,6 @@ export class PostgresStore implements ResultStore, ResultReader {
   private readonly primary: Server;
   private readonly replica: Server | undefined;
   private readonly replayPollMs: number;
-  private readonly onError: (error: unknown, server: ReadSource) => void;
 
   private constructor(
     private readonly config: PostgresConfig,
@@ -60,9 +59,12 @@ export class PostgresStore implements ResultStore, ResultReader {
   ) {
     const probeIntervalMs = options.probeIntervalMs ?? 1000;
     this.replayPollMs = options.replayPollMs ?? 10;
-    this.onError = options.onError ?? (() => undefined);
-    this.primary = this.server('primary', config.primaryDsn, probeIntervalMs);
-    this.replica = config.replicaDsn ? this.server('replica', config.replicaDsn, probeIntervalMs) : undefined;
+    const server = (name: ReadSource, dsn: string): Server => {
+      const onChange = options.onAvailabilityChange ?? (() => undefined);
+      return this.server(name, dsn, probeIntervalMs, (up, error) => onChange(name, up, error));
+    };
+    this.primary = server('primary', config.primaryDsn);
+    this.replica = config.replicaDsn ? server('replica', config.replicaDsn) : undefined;
   }
 
   /** Never fails for an unreachable database: the store starts not ready and recovers by itself. */
@@ -179,7 +181,7 @@ export class PostgresStore implements ResultStore, ResultReader {
           await new Promise((resolve) => setTimeout(resolve, this.replayPollMs));
         }
       } catch {
-        // Replica unreachable or failing (reported through onError): the primary answers.
+        // Replica unreachable or failing: the primary answers.
       }
     }
     try {
@@ -216,8 +218,7 @@ export class PostgresStore implements ResultStore, ResultReader {
   }
 
   private failed(server: Server, error: unknown): void {
-    if (isConnectionError(error)) server.availability.markDown();
-    this.onError(error, server.name);
+    if (isConnectionError(error)) server.availability.markDown(error);
   }
 
   private unavailable(what: string, error: unknown): StorageUnavailableError {
@@ -225,7 +226,12 @@ export class PostgresStore implements ResultStore, ResultReader {
     return new StorageUnavailableError(`${what}: ${reason}`, this.config.retryAfterSeconds, { cause: error });
   }
 
-  private server(name: ReadSource, connectionString: string, probeIntervalMs: number): Server {
+  private server(
+    name: ReadSource,
+    connectionString: string,
+    probeIntervalMs: number,
+    onChange: (up: boolean, error?: unknown) => void,
+  ): Server {
     const pool = new Pool({
       connectionString,
       ...(this.config.ssl === undefined ? {} : { ssl: this.config.ssl }),
@@ -243,7 +249,7 @@ export class PostgresStore implements ResultStore, ResultReader {
     pool.on('connect', (client) => client.on('error', (error) => this.failed(server, error)));
     const availability = new Availability(async () => {
       await this.pipeline(server, [{ text: 'SELECT 1' }]);
-    }, probeIntervalMs);
+    }, probeIntervalMs, onChange);
     const server: Server = { name, pool, availability };
     return server;
   }

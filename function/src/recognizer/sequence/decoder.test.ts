@@ -1,0 +1,51 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { chunks, viterbi } from './decoder';
+import { beginTag, isAllowedTransition, OUTSIDE, TAGS } from './labels';
+
+const T = TAGS.length;
+
+test('decoding follows the emissions when transitions are neutral', () => {
+  const emissions = new Float64Array(3 * T);
+  emissions[0 * T + beginTag(0)] = 5; // B-person
+  emissions[1 * T + beginTag(0) + 1] = 5; // I-person
+  emissions[2 * T + OUTSIDE] = 5;
+  assert.deepEqual([...viterbi(emissions, 3, new Float64Array((T + 1) * T))], [beginTag(0), beginTag(0) + 1, OUTSIDE]);
+});
+
+test('a strong I tag pulls in its B instead of following O', () => {
+  const emissions = new Float64Array(2 * T);
+  emissions[0 * T + OUTSIDE] = 10;
+  emissions[1 * T + beginTag(2) + 1] = 100; // I-corporation
+  const tags = viterbi(emissions, 2, new Float64Array((T + 1) * T));
+  assert.deepEqual([...tags], [beginTag(2), beginTag(2) + 1]);
+  emissions[1 * T + beginTag(2) + 1] = 5; // now weaker than O + B at the start
+  assert.deepEqual([...viterbi(emissions, 2, new Float64Array((T + 1) * T))], [OUTSIDE, OUTSIDE]);
+});
+
+test('every decoded sequence is valid BIO, for any scores', () => {
+  fc.assert(fc.property(
+    fc.integer({ min: 1, max: 12 }).chain((n) => fc.tuple(
+      fc.constant(n),
+      fc.array(fc.double({ min: -50, max: 50, noNaN: true }), { minLength: n * T, maxLength: n * T }),
+      fc.array(fc.double({ min: -50, max: 50, noNaN: true }), { minLength: (T + 1) * T, maxLength: (T + 1) * T }),
+    )),
+    ([n, emissions, transitions]) => {
+      const tags = viterbi(Float64Array.from(emissions), n, Float64Array.from(transitions));
+      for (let i = 0; i < n; i += 1) assert.ok(isAllowedTransition(i === 0 ? null : tags[i - 1]!, tags[i]!));
+    },
+  ), { numRuns: 300 });
+});
+
+test('chunks group B and following I tags of the same type', () => {
+  const bPerson = beginTag(0);
+  const bLocation = beginTag(1);
+  assert.deepEqual(chunks([bPerson, bPerson + 1, OUTSIDE, bLocation, bPerson, bLocation + 1]), [
+    { type: 0, start: 0, end: 2 },
+    { type: 1, start: 3, end: 4 },
+    { type: 0, start: 4, end: 5 },
+    { type: 1, start: 5, end: 6 },
+  ]);
+  assert.deepEqual(chunks([]), []);
+});

@@ -1,0 +1,122 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { caseClass, DEFAULT_FEATURE_CONFIG, FeatureExtractor, featureKey, normalizeWord, shapeOf, Template, type TokenFeatures } from './features';
+import { Gazetteer } from './gazetteer';
+import type { TokenView } from './tokens';
+import { BEFORE, Vocabulary } from './vocabulary';
+
+function view(values: string[], types = values.map(() => 'word'), pos = values.map(() => 'PROPN')): TokenView {
+  return { values, types, pos, starts: values.map(() => 0), ends: values.map(() => 0) };
+}
+
+test('case classes cover ASCII and non-ASCII letters', () => {
+  assert.equal(caseClass('Paris'), 'T');
+  assert.equal(caseClass('Émile'), 'T');
+  assert.equal(caseClass('NASA'), 'U');
+  assert.equal(caseClass('I'), 'T');
+  assert.equal(caseClass('iPhone'), 'M');
+  assert.equal(caseClass('café'), 'L');
+  assert.equal(caseClass('2020'), 'N');
+  assert.equal(caseClass('🙂'), 'N');
+});
+
+test('shapes fold long runs and keep digits and symbols', () => {
+  assert.equal(shapeOf('iPhone11'), 'xXxxdd');
+  assert.equal(shapeOf('Ñandú'), 'Xxx');
+  assert.equal(shapeOf('#NYC'), '#XX');
+  assert.equal(normalizeWord('iPhone11'), 'iphone00');
+});
+
+test('feature keys are 30-bit integers that tell templates and values apart', () => {
+  const keys = new Set<number>();
+  for (let template = 1; template < 25; template += 1) {
+    for (let a = 0; a < 200; a += 1) for (const b of [0, 1, 7]) keys.add(featureKey(template, a, b));
+  }
+  assert.equal(keys.size, 24 * 200 * 3, 'no collisions on a dense grid of small ids');
+  for (const key of keys) assert.ok(Number.isInteger(key) && key >= 0 && key < 2 ** 30);
+});
+
+function perToken({ keys, offsets }: TokenFeatures): number[][] {
+  return Array.from({ length: offsets.length - 1 }, (_, i) => [...keys.subarray(offsets[i], offsets[i + 1])]);
+}
+
+function extractor(config = DEFAULT_FEATURE_CONFIG, gazetteer = new Gazetteer({})) {
+  const vocabulary = new Vocabulary([], true);
+  return { vocabulary, features: new FeatureExtractor(config, vocabulary, gazetteer, (word) => word === 'the') };
+}
+
+test('features see the word, its context window and padding at the edges', () => {
+  const { vocabulary, features } = extractor();
+  const [first, second] = perToken(features.extract(view(['Hello', 'World'])));
+  const hello = vocabulary.id('hello');
+  const world = vocabulary.id('world');
+  assert.ok(first!.includes(featureKey(Template.Word, hello)));
+  assert.ok(first!.includes(featureKey(Template.WordAt, -1, BEFORE)));
+  assert.ok(first!.includes(featureKey(Template.WordAt, 1, world)));
+  assert.ok(!second!.includes(featureKey(Template.BigramBefore, hello, world)), 'bigrams are off by default');
+  const { vocabulary: v2, features: all } = extractor({ ...DEFAULT_FEATURE_CONFIG, pos: true, bigrams: true });
+  const [, withBigram] = perToken(all.extract(view(['Hello', 'World'])));
+  assert.ok(withBigram!.includes(featureKey(Template.BigramBefore, v2.id('hello'), v2.id('world'))));
+  assert.ok(withBigram!.includes(featureKey(Template.Pos, v2.id('PROPN'))));
+  assert.notDeepEqual([...first!].sort(), [...second!].sort());
+});
+
+test('the same tokens give the same features, and configuration switches families off', () => {
+  const { features } = extractor();
+  const tokens = view(['Ask', 'Zoë', 'about', 'Paris']);
+  assert.deepEqual(features.extract(tokens), features.extract(tokens));
+  const small = extractor({ window: 1, pos: false, affixes: 1, bigrams: false, lexicon: false, layout: false });
+  assert.throws(() => extractor({ ...DEFAULT_FEATURE_CONFIG, window: 9 }), /window/);
+  const full = perToken(features.extract(tokens))[1]!.length;
+  assert.ok(perToken(small.features.extract(tokens))[1]!.length < full - 3);
+});
+
+test('a frozen vocabulary maps unseen strings to one unknown id', () => {
+  const vocabulary = new Vocabulary(['paris']);
+  assert.equal(vocabulary.id('paris'), 3);
+  assert.equal(vocabulary.id('lyon'), 0);
+  assert.deepEqual(vocabulary.entries, ['paris']);
+});
+
+test('gazetteer hits add features, and only on the matched tokens', () => {
+  const gazetteer = new Gazetteer({ city: ['new york'], first: ['john'] });
+  const { features } = extractor(DEFAULT_FEATURE_CONFIG, gazetteer);
+  const plain = perToken(extractor().features.extract(view(['John', 'loves', 'New', 'York'])));
+  const withLists = perToken(features.extract(view(['John', 'loves', 'New', 'York'])));
+  assert.equal(withLists[0]!.length, plain[0]!.length + 2);
+  assert.equal(withLists[1]!.length, plain[1]!.length);
+  assert.equal(withLists[2]!.length, plain[2]!.length + 2);
+  assert.equal(withLists[3]!.length, plain[3]!.length + 2);
+});
+
+test('hashtags and mentions also get their bare word', () => {
+  const { vocabulary, features } = extractor();
+  const [tag] = perToken(features.extract(view(['#Obama'], ['hashtag'])));
+  assert.ok(tag!.includes(featureKey(Template.Bare, vocabulary.id('obama'))));
+});
+
+test('lexicon and layout features tell a capitalized unknown word from a capitalized known one', () => {
+  const { vocabulary, features } = extractor();
+  const [known, unknown] = perToken(features.extract(view(['The', 'Zork'])));
+  // lexicon here: only "the" is known
+  const capitalizedKnown = featureKey(Template.Lexicon, 1 * 8 + 3, 1);
+  const capitalizedUnknown = featureKey(Template.Lexicon, 0 * 8 + 3, 0);
+  assert.ok(known!.includes(capitalizedKnown));
+  assert.ok(unknown!.includes(capitalizedUnknown));
+  assert.ok(vocabulary.entries.includes('zork'));
+});
+
+test('the text case profile and capital runs change with the whole text', () => {
+  const { features } = extractor();
+  const shouting = perToken(features.extract(view(['WE', 'LOVE', 'NEW', 'YORK'])));
+  const prose = perToken(features.extract(view(['we', 'love', 'New', 'York'])));
+  const lower = perToken(features.extract(view(['we', 'love', 'new', 'york'])));
+  const textCase = (profile: number, caseIndex: number) => featureKey(Template.TextCase, profile, caseIndex);
+  assert.ok(shouting[2]!.includes(textCase(2, 2)), 'mostly capitals');
+  assert.ok(prose[2]!.includes(textCase(1, 3)), 'ordinary prose');
+  assert.ok(lower[2]!.includes(textCase(0, 1)), 'all lower case');
+  // "New York" is a capital run of two: New begins it, York ends it
+  assert.ok(prose[2]!.includes(featureKey(Template.CapitalRun, 2, 1)));
+  assert.ok(prose[3]!.includes(featureKey(Template.CapitalRun, 2, 2)));
+  assert.ok(!prose[0]!.some((key) => key === featureKey(Template.CapitalRun, 2, 1)));
+});

@@ -1,0 +1,229 @@
+/**
+ * Token features for the sequence model, as 30-bit integer keys: hash(template, value ids).
+ * Training (scripts/ner) and inference both use `FeatureExtractor` on wink's tokens of the
+ * text, so the two always see the same features.
+ */
+import type { Gazetteer } from './gazetteer';
+import type { TokenView } from './tokens';
+import { AFTER, BEFORE, type Vocabulary } from './vocabulary';
+
+/** Recorded in the model file header: a model is only valid with the features it was trained on. */
+export interface FeatureConfig {
+  /** Words to each side whose lower-cased form is a feature. */
+  window: number;
+  /** Use wink's part-of-speech tags. */
+  pos: boolean;
+  /** Longest prefix and suffix lengths (of the lower-cased word). */
+  affixes: number;
+  /** Word bigrams with the previous and next word. */
+  bigrams: boolean;
+  /** Whether the word (and its neighbours) is in wink's English lexicon, with its case. */
+  lexicon: boolean;
+  /** The text's overall capitalization and runs of capitalized tokens. */
+  layout: boolean;
+}
+
+/** Whether a lower-cased word is in the language's lexicon (wink's, at run time). */
+export type Lexicon = (lowerWord: string) => boolean;
+
+export const DEFAULT_FEATURE_CONFIG: FeatureConfig = { window: 2, pos: false, affixes: 3, bigrams: false, lexicon: true, layout: true };
+
+/** Feature templates; the numbers are part of the model format. */
+export enum Template {
+  Bias = 1, Word, Shape, ShapeBefore, ShapeAfter, Type, Case, CaseTrigram,
+  WordAt, BigramBefore, BigramAfter, Prefix, Suffix, Bare, Pos, PosBefore, PosAfter, PosCase, Gazetteer, GazetteerCase,
+  Lexicon, LexiconContext, TextCase, CapitalRun,
+}
+
+const SENTENCE_END = new Set(['.', '!', '?', ':', '"', '|', '-', '–', '—']);
+const UPPER = /\p{Lu}/u;
+const LOWER = /\p{Ll}/u;
+const CASES = ['N', 'L', 'U', 'T', 'M'] as const;
+/** Case indices from here on have a capital letter. */
+const CAPITALIZED = 2;
+/** Index of the "no token" case in case trigrams. */
+const NO_CASE = CASES.length;
+
+/** Lower-cased, digits folded to 0, so numbers share features. */
+export function normalizeWord(value: string): string {
+  return value.toLowerCase().replace(/\d/g, '0');
+}
+
+/** U all capitals (2+ letters), T title, L lower, M mixed, N no letters. */
+export function caseClass(value: string): (typeof CASES)[number] {
+  const hasUpper = UPPER.test(value);
+  const hasLower = LOWER.test(value);
+  if (!hasUpper && !hasLower) return 'N';
+  if (!hasUpper) return 'L';
+  if (!hasLower) return value.length > 1 ? 'U' : 'T';
+  if (UPPER.test(value.charAt(0)) && !UPPER.test(value.slice(1))) return 'T';
+  return 'M';
+}
+
+/** Word shape with runs longer than two folded: "iPhone11" -> "xXxxdd". */
+export function shapeOf(value: string): string {
+  let shape = '';
+  let last = '';
+  let run = 0;
+  for (const char of value) {
+    const kind = UPPER.test(char) ? 'X' : LOWER.test(char) ? 'x' : char >= '0' && char <= '9' ? 'd' : char;
+    run = kind === last ? run + 1 : 1;
+    last = kind;
+    if (run <= 2) shape += kind;
+  }
+  return shape;
+}
+
+/** A 30-bit key (a small integer in V8) for a template and up to two value ids. */
+export function featureKey(template: number, a: number, b = 0): number {
+  let h = Math.imul(template, 0x9e3779b1);
+  h = Math.imul(h ^ a, 0x85ebca77);
+  h ^= h >>> 15;
+  h = Math.imul(h ^ b, 0xc2b2ae3d);
+  h ^= h >>> 16;
+  return h >>> 2;
+}
+
+/** Feature keys of a text's tokens: token i has keys[offsets[i]] .. keys[offsets[i + 1] - 1]. */
+export interface TokenFeatures {
+  keys: Int32Array;
+  offsets: Int32Array;
+}
+
+/** What a token's own text determines, cached per distinct token text. */
+interface Intrinsic {
+  lower: string;
+  /** 1 when the lower-cased word is in the lexicon. */
+  known: number;
+  word: number;
+  shape: number;
+  caseIndex: number;
+  /** Keys of the word, shape, prefix and suffix features. */
+  keys: Int32Array;
+}
+
+/** Distinct token texts remembered; the cache is cleared when full, so memory stays bounded. */
+const CACHE_LIMIT = 20_000;
+/** An upper bound on the keys of one token (window <= 4, affixes <= 6, 30 gazetteer lists). */
+const MAX_KEYS_PER_TOKEN = 100;
+
+export class FeatureExtractor {
+  private readonly cache = new Map<string, Intrinsic>();
+
+  constructor(
+    readonly config: FeatureConfig,
+    private readonly vocabulary: Vocabulary,
+    private readonly gazetteer: Gazetteer,
+    private readonly lexicon: Lexicon,
+  ) {
+    if (config.window > 4 || config.affixes > 6) throw new Error('feature window <= 4 and affixes <= 6');
+  }
+
+  extract(view: TokenView): TokenFeatures {
+    const n = view.values.length;
+    const { config, vocabulary } = this;
+    const tokens = view.values.map((value) => this.intrinsic(value));
+    const pos = config.pos ? view.pos.map((tag) => vocabulary.id(tag)) : [];
+    const { begins, insides } = this.gazetteer.match(tokens.map((token) => token.lower));
+    const word = (i: number): number => (i < 0 ? BEFORE : i >= n ? AFTER : tokens[i]!.word);
+    const shape = (i: number): number => (i < 0 ? BEFORE : i >= n ? AFTER : tokens[i]!.shape);
+    const caseAt = (i: number): number => (i < 0 || i >= n ? NO_CASE : tokens[i]!.caseIndex);
+    const posAt = (i: number): number => (i < 0 ? BEFORE : i >= n ? AFTER : pos[i]!);
+    const knownAt = (i: number): number => (i < 0 || i >= n ? 2 : tokens[i]!.known);
+    const capital = (i: number): boolean => i >= 0 && i < n && tokens[i]!.caseIndex >= CAPITALIZED;
+    const textCase = config.layout ? textCaseOf(tokens) : 0;
+    let runStart = 0;
+
+    const keys = new Int32Array(n * MAX_KEYS_PER_TOKEN);
+    const offsets = new Int32Array(n + 1);
+    let at = 0;
+    for (let i = 0; i < n; i += 1) {
+      offsets[i] = at;
+      const token = tokens[i]!;
+      const type = view.types[i]!;
+      const caseIndex = token.caseIndex;
+      const sentenceStart = i === 0 || SENTENCE_END.has(view.values[i - 1]!) ? 1 : 0;
+      for (let k = 0; k < token.keys.length; k += 1) keys[at++] = token.keys[k]!;
+      keys[at++] = featureKey(Template.Bias, 0);
+      keys[at++] = featureKey(Template.ShapeBefore, shape(i - 1));
+      keys[at++] = featureKey(Template.ShapeAfter, shape(i + 1));
+      keys[at++] = featureKey(Template.Type, vocabulary.id(type));
+      keys[at++] = featureKey(Template.Case, caseIndex, sentenceStart);
+      keys[at++] = featureKey(Template.CaseTrigram, caseAt(i - 1) * 8 + caseIndex, caseAt(i + 1));
+      for (let k = 1; k <= config.window; k += 1) {
+        keys[at++] = featureKey(Template.WordAt, -k, word(i - k));
+        keys[at++] = featureKey(Template.WordAt, k, word(i + k));
+      }
+      if (config.bigrams) {
+        keys[at++] = featureKey(Template.BigramBefore, word(i - 1), token.word);
+        keys[at++] = featureKey(Template.BigramAfter, token.word, word(i + 1));
+      }
+      if (type === 'hashtag' || type === 'mention') {
+        keys[at++] = featureKey(Template.Bare, vocabulary.id(normalizeWord(view.values[i]!.slice(1))));
+      }
+      if (config.pos) {
+        keys[at++] = featureKey(Template.Pos, pos[i]!);
+        keys[at++] = featureKey(Template.PosBefore, posAt(i - 1), pos[i]!);
+        keys[at++] = featureKey(Template.PosAfter, pos[i]!, posAt(i + 1));
+        keys[at++] = featureKey(Template.PosCase, pos[i]!, caseIndex);
+      }
+      if (config.lexicon) {
+        keys[at++] = featureKey(Template.Lexicon, token.known * 8 + caseIndex, sentenceStart);
+        keys[at++] = featureKey(Template.LexiconContext, knownAt(i - 1) * 8 + caseAt(i - 1), knownAt(i + 1) * 8 + caseAt(i + 1));
+      }
+      if (config.layout) {
+        keys[at++] = featureKey(Template.TextCase, textCase, caseIndex);
+        if (capital(i)) {
+          if (!capital(i - 1)) runStart = i;
+          let runEnd = i + 1;
+          while (capital(runEnd)) runEnd += 1;
+          keys[at++] = featureKey(Template.CapitalRun, Math.min(runEnd - runStart, 4), (i === runStart ? 1 : 0) + (runEnd === i + 1 ? 2 : 0));
+        }
+      }
+      const hits = begins[i]! | insides[i]!;
+      for (let bit = 0; hits !== 0 && bit < 30; bit += 1) {
+        if ((hits & (1 << bit)) === 0) continue;
+        const value = bit * 2 + ((begins[i]! >> bit) & 1);
+        keys[at++] = featureKey(Template.Gazetteer, value);
+        keys[at++] = featureKey(Template.GazetteerCase, value, caseIndex);
+      }
+    }
+    offsets[n] = at;
+    return { keys: keys.subarray(0, at), offsets };
+  }
+
+  private intrinsic(value: string): Intrinsic {
+    const cached = this.cache.get(value);
+    if (cached !== undefined) return cached;
+    const { vocabulary } = this;
+    const normal = normalizeWord(value);
+    const word = vocabulary.id(normal);
+    const shape = vocabulary.id(shapeOf(value));
+    const keys = [featureKey(Template.Word, word), featureKey(Template.Shape, shape)];
+    for (let k = 1; k <= this.config.affixes && k < normal.length; k += 1) {
+      keys.push(featureKey(Template.Prefix, vocabulary.id(normal.slice(0, k))), featureKey(Template.Suffix, vocabulary.id(normal.slice(-k))));
+    }
+    const lower = value.toLowerCase();
+    const intrinsic = { lower, known: this.config.lexicon && this.lexicon(lower) ? 1 : 0, word, shape, caseIndex: CASES.indexOf(caseClass(value)), keys: Int32Array.from(keys) };
+    if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
+    this.cache.set(value, intrinsic);
+    return intrinsic;
+  }
+}
+
+/**
+ * 0 mostly lower case (capitals say little), 1 mixed as in edited prose, 2 mostly capitalized
+ * (headlines, shouting): how much a capital letter means depends on the whole text.
+ */
+function textCaseOf(tokens: readonly Intrinsic[]): number {
+  let words = 0;
+  let capitalized = 0;
+  for (const token of tokens) {
+    if (token.caseIndex === 0) continue;
+    words += 1;
+    if (token.caseIndex >= CAPITALIZED) capitalized += 1;
+  }
+  if (words === 0) return 1;
+  const share = capitalized / words;
+  return share < 0.1 ? 0 : share > 0.6 ? 2 : 1;
+}

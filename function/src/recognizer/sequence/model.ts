@@ -1,0 +1,174 @@
+/**
+ * The model file: a JSON document with a header (what the model is and how it was made),
+ * BIO transition weights, sparse feature weights and the gazetteers it was trained with.
+ * Versioned apart from the code: `name@version` goes into every response's model_version.
+ */
+import { readFileSync } from 'node:fs';
+import { viterbi } from './decoder';
+import type { FeatureConfig, TokenFeatures } from './features';
+import { Gazetteer, type GazetteerLists } from './gazetteer';
+import { OUTSIDE, TAGS } from './labels';
+import { Vocabulary } from './vocabulary';
+
+export const MODEL_FORMAT = 'nlp-pipeline/sequence-ner';
+export const MODEL_FORMAT_VERSION = 1;
+
+export interface DataSource {
+  /** Where it came from (a path relative to the repository root, or an npm package@version). */
+  source: string;
+  license: string;
+  /** sha256 of the file, for training data. */
+  sha256?: string;
+}
+
+export interface ModelHeader {
+  format: typeof MODEL_FORMAT;
+  formatVersion: typeof MODEL_FORMAT_VERSION;
+  name: string;
+  version: string;
+  tags: string[];
+  featureConfig: FeatureConfig;
+  /** Gazetteer lists whose entries make a location a GPE rather than a LOC. */
+  geopoliticalLists: string[];
+  /**
+   * Subtracted from every O score when decoding: the perceptron is cautious (precision far
+   * above recall), and this trades one for the other. Chosen by cross-validation on train.
+   */
+  outsideBias: number;
+  training: {
+    data: DataSource[];
+    gazetteers: DataSource[];
+    algorithm: string;
+    epochs: number;
+    seed: number;
+    minFeatureCount: number;
+    pruneBelow: number;
+  };
+}
+
+export interface ModelFile {
+  header: ModelHeader;
+  /** (tags + 1) x tags: row 0 from the sequence start, row p + 1 from tag p. */
+  transitions: number[];
+  /** Strings with ids 3, 4, ... (features.ts). */
+  vocabulary: string[];
+  /** Feature keys (features.ts `featureKey`), one per weight row. */
+  keys: number[];
+  /** Per key in order: n, then n pairs (tag, weight); zero weights are left out. */
+  weights: number[];
+  gazetteers: GazetteerLists;
+}
+
+export class InvalidModelError extends Error {
+  constructor(source: string, reason: string) {
+    super(`invalid NER model ${source}: ${reason}`);
+    this.name = 'InvalidModelError';
+  }
+}
+
+const T = TAGS.length;
+const EMPTY = -1;
+
+export class SequenceModel {
+  readonly header: ModelHeader;
+  readonly gazetteer: Gazetteer;
+  readonly vocabulary: Vocabulary;
+  readonly featureCount: number;
+  private readonly transitions: Float64Array;
+  private readonly outsideBias: number;
+  /**
+   * Open addressing, two ints per slot: feature key, then (first weight << 4 | weight count).
+   * Weights are (tag, weight) pairs. Compact on purpose: scoring is bound by memory access.
+   */
+  private readonly table: Int32Array;
+  private readonly mask: number;
+  private readonly entries: Float32Array;
+
+  constructor(file: ModelFile, source = 'model') {
+    validate(file, source);
+    this.header = file.header;
+    this.transitions = Float64Array.from(file.transitions);
+    this.outsideBias = file.header.outsideBias;
+    this.gazetteer = new Gazetteer(file.gazetteers, file.header.geopoliticalLists);
+    this.vocabulary = new Vocabulary(file.vocabulary);
+    this.featureCount = file.keys.length;
+    let capacity = 1024;
+    while (capacity < file.keys.length * 2) capacity *= 2;
+    this.mask = capacity - 1;
+    this.table = new Int32Array(capacity * 2).fill(EMPTY);
+    this.entries = new Float32Array(file.weights.length - file.keys.length);
+    let at = 0;
+    let entry = 0;
+    for (const key of file.keys) {
+      let slot = key & this.mask;
+      while (this.table[2 * slot] !== EMPTY) slot = (slot + 1) & this.mask;
+      const count = file.weights[at++]!;
+      this.table[2 * slot] = key;
+      this.table[2 * slot + 1] = ((entry / 2) << 4) | count;
+      for (let k = 0; k < 2 * count; k += 1) this.entries[entry++] = file.weights[at++]!;
+    }
+  }
+
+  /** `name@version`, e.g. "wnut17-perceptron@1.0.0". */
+  get version(): string {
+    return `${this.header.name}@${this.header.version}`;
+  }
+
+  /** Best BIO tag per token, given each token's feature keys. */
+  tag({ keys, offsets }: TokenFeatures): Int32Array {
+    const n = offsets.length - 1;
+    const emissions = new Float64Array(n * T);
+    const { table, mask, entries } = this;
+    for (let i = 0; i < n; i += 1) {
+      const row = i * T;
+      for (let f = offsets[i]!; f < offsets[i + 1]!; f += 1) {
+        const key = keys[f]!;
+        let slot = key & mask;
+        let found = table[2 * slot]!;
+        while (found !== key && found !== EMPTY) {
+          slot = (slot + 1) & mask;
+          found = table[2 * slot]!;
+        }
+        if (found === EMPTY) continue;
+        const packed = table[2 * slot + 1]!;
+        const first = 2 * (packed >>> 4);
+        const last = first + 2 * (packed & 15);
+        for (let e = first; e < last; e += 2) emissions[row + entries[e]!]! += entries[e + 1]!;
+      }
+      emissions[row + OUTSIDE]! -= this.outsideBias;
+    }
+    return viterbi(emissions, n, this.transitions);
+  }
+}
+
+export function loadModel(path: string): SequenceModel {
+  let file: unknown;
+  try {
+    file = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new InvalidModelError(path, (error as Error).message);
+  }
+  return new SequenceModel(file as ModelFile, path);
+}
+
+function validate(file: ModelFile, source: string): void {
+  const fail = (reason: string): never => {
+    throw new InvalidModelError(source, reason);
+  };
+  if (typeof file !== 'object' || file === null) fail('not a JSON object');
+  const { header } = file;
+  if (header?.format !== MODEL_FORMAT) fail(`header.format is not "${MODEL_FORMAT}"`);
+  if (header.formatVersion !== MODEL_FORMAT_VERSION) fail(`unsupported formatVersion ${String(header.formatVersion)}`);
+  if (typeof header.name !== 'string' || typeof header.version !== 'string' || !header.name || !header.version) {
+    fail('header.name and header.version must be non-empty strings');
+  }
+  if (typeof header.outsideBias !== 'number' || !Number.isFinite(header.outsideBias)) fail('header.outsideBias must be a number');
+  if (JSON.stringify(header.tags) !== JSON.stringify(TAGS)) fail('header.tags differ from this code\'s tag set');
+  if (!Array.isArray(file.transitions) || file.transitions.length !== (TAGS.length + 1) * TAGS.length) {
+    fail('transitions has the wrong size');
+  }
+  if (!Array.isArray(file.vocabulary) || !Array.isArray(file.keys) || !Array.isArray(file.weights)) {
+    fail('vocabulary, keys and weights must be arrays');
+  }
+  if (typeof file.gazetteers !== 'object' || file.gazetteers === null) fail('gazetteers missing');
+}

@@ -1,0 +1,45 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import fc from 'fast-check';
+import { loadWink } from '../wink';
+import type { ModelFile } from './model';
+import { BUNDLED_MODEL_PATH, SequenceStage } from './stage';
+
+const { nlp } = loadWink();
+const stage = SequenceStage.load(BUNDLED_MODEL_PATH, nlp);
+const recognize = (text: string) => stage.recognizeDoc(nlp.readDoc(text), text);
+
+test('a model that needs part-of-speech tags is refused by a wink pipe without them', () => {
+  const bundled = JSON.parse(readFileSync(BUNDLED_MODEL_PATH, 'utf8')) as ModelFile;
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'ner-stage-')), 'pos.json');
+  writeFileSync(file, JSON.stringify({ ...bundled, header: { ...bundled.header, featureConfig: { ...bundled.header.featureConfig, pos: true } } }));
+  assert.throws(() => SequenceStage.load(file, nlp), /needs wink's pos annotation/);
+});
+
+test('finds people and places in plain sentences', () => {
+  const text = 'Barack Obama flew to Paris with Microsoft executives.';
+  const found = recognize(text).map((entity) => `${entity.label}:${entity.text}`);
+  assert.ok(found.some((entity) => /^PERSON:.*Obama$/.test(entity)), found.join(', '));
+  assert.ok(found.includes('GPE:Paris'), found.join(', '));
+  assert.ok(!found.some((entity) => /flew|with|executives/.test(entity)), found.join(', '));
+});
+
+test('entity offsets slice the raw text exactly, for any text', () => {
+  const words = fc.constantFrom('Obama', 'London', 'Zoë', 'café', 'Ñandú', '東京', '👍🏽', 'e\u0301', 'New', 'York',
+    'Apple', 'iPhone', '#Paris', '@bob', ',', '!!', "can't", 'https://x.co', 'the', '\n', '  ');
+  fc.assert(fc.property(fc.array(words, { maxLength: 30 }), fc.constantFrom(' ', '', '\t'), (parts, glue) => {
+    const text = parts.join(glue);
+    for (const entity of recognize(text)) {
+      assert.equal(text.slice(entity.start, entity.end), entity.text);
+      assert.ok(entity.start < entity.end);
+    }
+  }), { numRuns: 300 });
+});
+
+test('empty and whitespace-only text has no entities', () => {
+  assert.deepEqual(recognize(''), []);
+  assert.deepEqual(recognize('   \n'), []);
+});

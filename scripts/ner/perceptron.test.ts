@@ -1,0 +1,75 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { beginTag, OUTSIDE } from '../../function/src/recognizer/sequence/labels';
+import { loadWink } from '../../function/src/recognizer/wink';
+import { readConll, WNUT_TRAIN } from './conll';
+import { buildGazetteers } from './gazetteers';
+import { seededRandom, trainPerceptron } from './perceptron';
+import { trainModel, type TrainingSetup } from './training';
+import { DEFAULT_FEATURE_CONFIG } from '../../function/src/recognizer/sequence/features';
+
+const options = { epochs: 5, seed: 1, minFeatureCount: 1, pruneBelow: 0 };
+
+test('the seeded random source repeats', () => {
+  const a = seededRandom(7);
+  const b = seededRandom(7);
+  const first = [a(), a(), a()];
+  assert.deepEqual(first, [b(), b(), b()]);
+  assert.ok(first.every((x) => x >= 0 && x < 1));
+  assert.notEqual(first[0], seededRandom(8)());
+});
+
+test('the perceptron learns a separable pattern', () => {
+  // one feature per token: mr smith runs / visit oslo
+  const sequences = [
+    { features: { keys: Int32Array.of(11, 12, 13), offsets: Int32Array.of(0, 1, 2, 3) }, tags: [OUTSIDE, beginTag(0), OUTSIDE] },
+    { features: { keys: Int32Array.of(14, 15), offsets: Int32Array.of(0, 1, 2) }, tags: [OUTSIDE, beginTag(1)] },
+  ];
+  const { keys, weights } = trainPerceptron(sequences, options);
+  const best = (key: number): number => {
+    let at = 0;
+    for (const k of keys) {
+      const count = weights[at]!;
+      if (k === key) {
+        let tag = OUTSIDE;
+        let score = 0;
+        for (let j = 0; j < count; j += 1) {
+          const [t, w] = [weights[at + 1 + 2 * j]!, weights[at + 2 + 2 * j]!];
+          if (w > score) [tag, score] = [t, w];
+        }
+        return tag;
+      }
+      at += 1 + 2 * count;
+    }
+    return OUTSIDE;
+  };
+  assert.equal(best(12), beginTag(0));
+  assert.equal(best(15), beginTag(1));
+  assert.equal(best(14), OUTSIDE);
+});
+
+test('training on a slice of WNUT is deterministic to the byte', () => {
+  const nlp = loadWink().nlp;
+  const examples = readConll(WNUT_TRAIN).slice(0, 150);
+  const setup: TrainingSetup = {
+    name: 'test', version: '0.0.1', featureConfig: DEFAULT_FEATURE_CONFIG,
+    perceptron: { ...options, epochs: 3, pruneBelow: 0.05 },
+    outsideBias: 0,
+    gazetteers: { lists: { city: ['paris'], country: [], region: [], first: ['john'] }, sources: [] },
+    data: [],
+  };
+  const first = JSON.stringify(trainModel(examples, nlp, setup));
+  const second = JSON.stringify(trainModel(examples, nlp, setup));
+  assert.equal(first, second);
+  assert.notEqual(first, JSON.stringify(trainModel(examples, nlp, { ...setup, perceptron: { ...setup.perceptron, seed: 2 } })));
+});
+
+test('gazetteer entries are stored as wink tokens, lower-cased, without duplicates', () => {
+  const { lists, sources } = buildGazetteers(loadWink().nlp);
+  assert.ok(lists.city!.includes('new york city') || lists.city!.includes('new york'));
+  assert.ok(lists.country!.includes('france'));
+  assert.ok(lists.first!.includes('john'));
+  assert.ok(lists.norp!.includes('canadian'));
+  for (const list of Object.values(lists)) assert.equal(new Set(list).size, list.length);
+  assert.ok(sources.every((source) => source.license.length > 0));
+});

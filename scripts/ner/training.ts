@@ -1,0 +1,73 @@
+/**
+ * From WNUT examples to a model file: wink tokens, projected BIO tags, features, perceptron.
+ */
+import type { WinkMethods } from 'wink-nlp';
+import { FeatureExtractor, type FeatureConfig } from '../../function/src/recognizer/sequence/features';
+import { Gazetteer } from '../../function/src/recognizer/sequence/gazetteer';
+import { TAGS } from '../../function/src/recognizer/sequence/labels';
+import { MODEL_FORMAT, MODEL_FORMAT_VERSION, SequenceModel, type DataSource, type ModelFile } from '../../function/src/recognizer/sequence/model';
+import { winkLexicon } from '../../function/src/recognizer/sequence/stage';
+import { readTokens } from '../../function/src/recognizer/sequence/tokens';
+import { Vocabulary } from '../../function/src/recognizer/sequence/vocabulary';
+import { spansToTags, type Example } from './conll';
+import { GEOPOLITICAL_LISTS, type BuiltGazetteers } from './gazetteers';
+import { trainPerceptron, type PerceptronOptions, type TrainingSequence } from './perceptron';
+
+export interface TrainingSetup {
+  name: string;
+  version: string;
+  featureConfig: FeatureConfig;
+  perceptron: PerceptronOptions;
+  outsideBias: number;
+  gazetteers: BuiltGazetteers;
+  data: DataSource[];
+}
+
+export function toSequences(examples: readonly Example[], nlp: WinkMethods, features: FeatureExtractor): TrainingSequence[] {
+  return examples.map((example) => {
+    const view = readTokens(nlp.readDoc(example.text), nlp.its, example.text, features.config.pos);
+    return { features: features.extract(view), tags: spansToTags(example.spans, view.starts, view.ends) };
+  });
+}
+
+export function trainModel(examples: readonly Example[], nlp: WinkMethods, setup: TrainingSetup): ModelFile {
+  const gazetteer = new Gazetteer(setup.gazetteers.lists, GEOPOLITICAL_LISTS);
+  const vocabulary = new Vocabulary([], true);
+  const sequences = toSequences(examples, nlp, new FeatureExtractor(setup.featureConfig, vocabulary, gazetteer, winkLexicon(nlp)));
+  const { transitions, keys, weights } = trainPerceptron(sequences, setup.perceptron);
+  return {
+    header: {
+      format: MODEL_FORMAT,
+      formatVersion: MODEL_FORMAT_VERSION,
+      name: setup.name,
+      version: setup.version,
+      tags: [...TAGS],
+      featureConfig: setup.featureConfig,
+      geopoliticalLists: GEOPOLITICAL_LISTS,
+      outsideBias: setup.outsideBias,
+      training: {
+        data: setup.data,
+        gazetteers: setup.gazetteers.sources,
+        algorithm: 'averaged structured perceptron, constrained BIO Viterbi',
+        ...setup.perceptron,
+      },
+    },
+    transitions,
+    vocabulary: [...vocabulary.entries],
+    keys,
+    weights,
+    gazetteers: setup.gazetteers.lists,
+  };
+}
+
+/** Deterministic k-fold split (fold = example index mod k). */
+export function crossValidationFolds<T>(items: readonly T[], k: number): { train: T[]; test: T[] }[] {
+  return Array.from({ length: k }, (_, fold) => ({
+    train: items.filter((_, i) => i % k !== fold),
+    test: items.filter((_, i) => i % k === fold),
+  }));
+}
+
+export function modelFromFile(file: ModelFile): SequenceModel {
+  return new SequenceModel(file, `${file.header.name}@${file.header.version}`);
+}

@@ -1,0 +1,108 @@
+/**
+ * `npm run train:ner [-- options]`: trains the sequence NER model on WNUT-17 train and writes
+ * function/models/ner-wnut17.json. Deterministic: the same data, code and options give a
+ * byte-identical file. Bump MODEL_VERSION whenever the output changes (docs/ner.md).
+ *
+ * K-fold cross-validation on train picks the decoder's O bias (precision/recall trade-off)
+ * and reports the model-selection figure; WNUT-17 dev is never used here (`npm run eval:ner`).
+ *
+ *   --folds K     cross-validation folds (default 5)
+ *   --bias B      use this O bias and skip cross-validation
+ *   --out FILE    where to write the model (default: the bundled model)
+ *   --epochs N, --window N, --affixes N, --min-count N, --pos, --bigrams   experiments
+ */
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { combineStages } from '../function/src/recognizer';
+import { DEFAULT_FEATURE_CONFIG, type FeatureConfig } from '../function/src/recognizer/sequence/features';
+import type { ModelFile } from '../function/src/recognizer/sequence/model';
+import { BUNDLED_MODEL_PATH, SequenceStage } from '../function/src/recognizer/sequence/stage';
+import { loadWink } from '../function/src/recognizer/wink';
+import { readConll, sha256File, WNUT_TRAIN, type Example } from './ner/conll';
+import { evaluate, formatReport } from './ner/evaluate';
+import { buildGazetteers } from './ner/gazetteers';
+import { crossValidationFolds, modelFromFile, trainModel, type TrainingSetup } from './ner/training';
+
+const MODEL_NAME = 'wnut17-perceptron';
+const MODEL_VERSION = '1.0.0';
+const BIAS_CANDIDATES = [0, 1, 2, 4, 6, 8];
+
+const { values: args } = parseArgs({
+  options: {
+    folds: { type: 'string', default: '5' },
+    bias: { type: 'string' },
+    out: { type: 'string', default: BUNDLED_MODEL_PATH },
+    epochs: { type: 'string', default: '8' },
+    window: { type: 'string' },
+    affixes: { type: 'string' },
+    'min-count': { type: 'string', default: '1' },
+    pos: { type: 'boolean', default: DEFAULT_FEATURE_CONFIG.pos },
+    bigrams: { type: 'boolean', default: DEFAULT_FEATURE_CONFIG.bigrams },
+  },
+});
+
+const featureConfig: FeatureConfig = {
+  ...DEFAULT_FEATURE_CONFIG,
+  ...(args.window !== undefined ? { window: Number(args.window) } : {}),
+  ...(args.affixes !== undefined ? { affixes: Number(args.affixes) } : {}),
+  pos: args.pos,
+  bigrams: args.bigrams,
+};
+const started = Date.now();
+const wink = loadWink();
+const { nlp } = wink;
+const examples = readConll(WNUT_TRAIN);
+const baseSetup: TrainingSetup = {
+  name: MODEL_NAME,
+  version: MODEL_VERSION,
+  featureConfig,
+  perceptron: { epochs: Number(args.epochs), seed: 17, minFeatureCount: Number(args['min-count']), pruneBelow: 0.05 },
+  outsideBias: 0,
+  gazetteers: buildGazetteers(nlp),
+  data: [{
+    source: '../shared/data/wnut17/wnut17train.conll (WNUT-17, Derczynski et al. 2017)',
+    license: 'CC-BY 4.0',
+    sha256: sha256File(WNUT_TRAIN),
+  }],
+};
+
+/** The whole recognizer as served (wink's entities first) around a model file's content. */
+function recognizerOf(file: ModelFile, outsideBias: number) {
+  const model = modelFromFile({ ...file, header: { ...file.header, outsideBias } });
+  return combineStages(wink, new SequenceStage(model, nlp));
+}
+
+function microF1(file: ModelFile, outsideBias: number, test: readonly Example[]): number {
+  const recognizer = recognizerOf(file, outsideBias);
+  return evaluate(test, (text) => recognizer.recognize(text)).micro.f1;
+}
+
+function chooseBias(): number {
+  const folds = crossValidationFolds(examples, Number(args.folds));
+  const scores = BIAS_CANDIDATES.map(() => [] as number[]);
+  folds.forEach(({ train, test }, fold) => {
+    const file = trainModel(train, nlp, baseSetup);
+    BIAS_CANDIDATES.forEach((bias, k) => scores[k]!.push(microF1(file, bias, test)));
+    console.log(`fold ${fold + 1}/${folds.length}: micro F1 ${BIAS_CANDIDATES.map((bias, k) => `${bias}: ${percent(scores[k]![fold]!)}`).join(', ')}`);
+  });
+  const means = scores.map((list) => list.reduce((a, b) => a + b, 0) / list.length);
+  const best = means.indexOf(Math.max(...means));
+  const sd = Math.sqrt(scores[best]!.reduce((a, b) => a + (b - means[best]!) ** 2, 0) / scores[best]!.length);
+  console.log(`cross-validation on train (${folds.length} folds): micro F1 ${percent(means[best]!)} ± ${percent(sd)} with O bias ${BIAS_CANDIDATES[best]}` +
+    ` (bias 0: ${percent(means[0]!)})`);
+  return BIAS_CANDIDATES[best]!;
+}
+
+function percent(x: number): string {
+  return (100 * x).toFixed(1);
+}
+
+const outsideBias = args.bias !== undefined ? Number(args.bias) : chooseBias();
+const file = trainModel(examples, nlp, { ...baseSetup, outsideBias });
+const json = JSON.stringify(file);
+writeFileSync(args.out, `${json}\n`);
+const recognizer = recognizerOf(file, outsideBias);
+console.log(`training-set fit (not a quality figure):\n${formatReport(evaluate(examples, (text) => recognizer.recognize(text)))}`);
+console.log(`wrote ${path.relative(process.cwd(), args.out)}: ${file.header.name}@${file.header.version}, O bias ${outsideBias}, ` +
+  `${file.keys.length} features, ${file.vocabulary.length} strings, ${(json.length / 1e6).toFixed(2)} MB, in ${((Date.now() - started) / 1000).toFixed(1)} s`);
