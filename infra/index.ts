@@ -88,7 +88,7 @@ const argocd = argocdConfig.enabled
       stack: config.stack,
       config: argocdConfig,
       deliversFunction: config.argocdOwnsFunction,
-      functionNamespace: openfaas.functionNamespace,
+      functionNamespace: config.namespaces.functions,
       functionImage: image.ref,
       functionPrerequisites: [openfaas.release, postgres.functionSecret, postgres.migrations],
     })

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Application } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application';
-import { FUNCTION_IMAGE_NAME, functionApplication } from './application';
+import { FUNCTION_IMAGE_NAME, functionApplication, imageOverride } from './application';
 
 const args = {
   stack: 'prod',
@@ -9,11 +9,17 @@ const args = {
   repoURL: 'https://github.com/example-org/nlp-pipeline.git',
   targetRevision: 'main',
   functionNamespace: 'openfaas-fn',
-  image: 'ghcr.io/example-org/ner-processor:3f2a9c1@sha256:' + 'a'.repeat(64),
 };
+const image = 'ghcr.io/example-org/ner-processor:3f2a9c1@sha256:' + 'a'.repeat(64);
 
-test('the Application validates against the Argo CD Application schema', () => {
+/** The Application as the component completes it once the image is built. */
+function withImage(application = functionApplication(args)) {
+  return { ...application, spec: { ...application.spec, source: { ...application.spec.source!, kustomize: { images: [imageOverride(image)] } } } };
+}
+
+test('the Application validates against the Argo CD Application schema, with and without its image', () => {
   new Application(functionApplication(args)).validate();
+  new Application(withImage()).validate();
 });
 
 test('the schema check is real: an Application without a repository is rejected', () => {
@@ -32,10 +38,10 @@ test('it follows stacks/<env>/ of this repository and syncs it automatically', (
   assert.deepEqual(spec.destination, { server: 'https://kubernetes.default.svc', namespace: 'openfaas-fn' });
   assert.deepEqual(spec.syncPolicy?.automated, { prune: true, selfHeal: true });
   assert.deepEqual(spec.syncPolicy?.syncOptions, ['CreateNamespace=true']);
+  assert.equal(functionApplication({ ...args, stack: 'dev' }).spec.source?.path, 'stacks/dev');
 });
 
-test('the exact image Pulumi built replaces the placeholder in the manifests', () => {
-  const { spec } = functionApplication(args);
-  assert.deepEqual(spec.source?.kustomize?.images, [`${FUNCTION_IMAGE_NAME}=${args.image}`]);
-  assert.equal(functionApplication({ ...args, stack: 'dev' }).spec.source?.path, 'stacks/dev');
+test('the override swaps the placeholder name of the manifests for the exact image', () => {
+  assert.equal(imageOverride(image), `${FUNCTION_IMAGE_NAME}=${image}`);
+  assert.equal(FUNCTION_IMAGE_NAME, 'ner-processor');
 });

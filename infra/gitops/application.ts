@@ -25,10 +25,20 @@ export interface FunctionApplicationArgs {
   targetRevision: string;
   /** Namespace the function runs in (openfaas-fn). */
   functionNamespace: string;
-  /** The exact image Pulumi built or pinned, e.g. `registry/ner-processor:sha-...` or `...@sha256:...`. */
-  image: string;
 }
 
+/**
+ * The Application's `spec.source.kustomize.images` entry that swaps the placeholder for `image`,
+ * the exact reference Pulumi built or pinned (`registry/ner-processor:<tag>[@sha256:<digest>]`).
+ */
+export function imageOverride(image: string): string {
+  return `${FUNCTION_IMAGE_NAME}=${image}`;
+}
+
+/**
+ * The Application, all but its image override: the image is known only once Pulumi has built it,
+ * so the component adds `kustomize.images` (and nothing else waits for the build).
+ */
 export function functionApplication(args: FunctionApplicationArgs): IApplication {
   return {
     apiVersion: 'argoproj.io/v1alpha1',
@@ -44,7 +54,6 @@ export function functionApplication(args: FunctionApplicationArgs): IApplication
         repoURL: args.repoURL,
         targetRevision: args.targetRevision,
         path: stackPath(args.stack),
-        kustomize: { images: [`${FUNCTION_IMAGE_NAME}=${args.image}`] },
       },
       destination: { server: 'https://kubernetes.default.svc', namespace: args.functionNamespace },
       syncPolicy: {

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { parse } from 'yaml';
 import { Application } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application';
 import { dependsOn, findResource, kubernetesObjects, REPO_ROOT, resourcesOfType, runStack, runStackOk, TEST_SECRETS, type StackRunResult } from '../testing/harness';
-import { FUNCTION_IMAGE_NAME, functionApplication } from './application';
+import { functionApplication, imageOverride } from './application';
 import { parseArgoCdConfig } from './config';
 import { ARGO_CD_CHART, argoCdValues } from './values';
 
@@ -59,13 +59,18 @@ describe('prod: Argo CD delivers the function', () => {
     new Application(application as never).validate();
     const image = String(prod.outputs.functionImage);
     assert.match(image, /^ghcr\.io\/acme\/ner-processor:[0-9a-f]+@sha256:[0-9a-f]{64}$/);
-    assert.deepEqual(application.spec.source.kustomize.images, [`${FUNCTION_IMAGE_NAME}=${image}`]);
     const config = stackArgoCdConfig('prod');
-    const expected = functionApplication({
-      stack: 'prod', argoCdNamespace: 'argocd', repoURL: config.repoURL, targetRevision: 'main', functionNamespace: 'openfaas-fn', image,
-    });
-    assert.deepEqual({ apiVersion: application.apiVersion, kind: application.kind, metadata: application.metadata, spec: application.spec }, expected);
+    const expected = functionApplication({ stack: 'prod', argoCdNamespace: 'argocd', repoURL: config.repoURL, targetRevision: 'main', functionNamespace: 'openfaas-fn' });
+    const { kustomize, ...source } = application.spec.source;
+    assert.deepEqual({ ...application, spec: { ...application.spec, source } }, expected);
+    assert.deepEqual(kustomize, { images: [imageOverride(image)] });
     assert.equal(prod.outputs.argocdApplication, 'nlp-pipeline-prod');
+  });
+
+  it('in preview only the image is unknown: the rest of the Application shows in the PR comment', () => {
+    const application = findResource(prodPreview, APPLICATION, 'argocd-application');
+    assert.deepEqual(application.unknownPaths, ['spec.source.kustomize.images[0]']);
+    assert.equal(application.inputs.spec.source.path, 'stacks/prod');
   });
 
   it('creates the Application only after the chart (its CRD) and what the first sync needs', () => {

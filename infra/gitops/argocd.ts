@@ -8,7 +8,7 @@
  */
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { functionApplication } from './application';
+import { functionApplication, imageOverride } from './application';
 import type { ArgoCdConfig } from './config';
 import { ARGO_CD_CHART, argoCdValues } from './values';
 
@@ -22,7 +22,7 @@ export interface ArgoCdArgs {
    */
   deliversFunction: boolean;
   /** Namespace of the function (openfaas-fn); created by the OpenFaaS component. */
-  functionNamespace: pulumi.Input<string>;
+  functionNamespace: string;
   /** The exact image Pulumi built (or the pinned one from config), handed to Argo CD. */
   functionImage: pulumi.Input<string>;
   /**
@@ -62,20 +62,19 @@ export class ArgoCd extends pulumi.ComponentResource {
     }, { parent: this });
 
     if (args.deliversFunction) {
-      const manifest = pulumi.all([args.functionNamespace, args.functionImage]).apply(([functionNamespace, image]) =>
-        functionApplication({
-          stack: args.stack,
-          argoCdNamespace: args.config.namespace,
-          repoURL: args.config.repoURL,
-          targetRevision: args.config.targetRevision,
-          functionNamespace,
-          image,
-        }));
+      const application = functionApplication({
+        stack: args.stack,
+        argoCdNamespace: args.config.namespace,
+        repoURL: args.config.repoURL,
+        targetRevision: args.config.targetRevision,
+        functionNamespace: args.functionNamespace,
+      });
+      const source = { ...application.spec.source, kustomize: { images: [pulumi.output(args.functionImage).apply(imageOverride)] } };
       this.application = new k8s.apiextensions.CustomResource(`${name}-application`, {
-        apiVersion: 'argoproj.io/v1alpha1',
-        kind: 'Application',
-        metadata: manifest.metadata,
-        spec: manifest.spec,
+        apiVersion: application.apiVersion,
+        kind: application.kind,
+        metadata: application.metadata,
+        spec: { ...application.spec, source },
       }, {
         parent: this,
         // The Application CRD comes with the chart: create the CR only once the release is in (pulumi-kubernetes #1735).

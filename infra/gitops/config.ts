@@ -15,7 +15,7 @@ export type ArgoCdExposure =
   | { type: 'ingress'; host: string; className: string; clusterIssuer?: string };
 
 export interface ArgoCdConfig {
-  /** Off: no Argo CD at all (saves about 0.5 CPU and 1 GiB of requests); the function is deployed by Pulumi. */
+  /** Off: no Argo CD at all (saves five pods, 0.22 CPU and 512 MiB requested); Pulumi deploys the function. */
   enabled: boolean;
   /** Namespace Argo CD runs in; its Applications live there too. */
   namespace: string;
