@@ -8,9 +8,9 @@
  */
 import autocannon from 'autocannon';
 import { migrate } from '../function/src/storage/migrations';
-import { startFunction } from '../function/test/support/function-process';
 import { PgCluster } from '../function/test/support/pg-cluster';
 import { readConll, WNUT_DEV, WNUT_TRAIN } from '../scripts/ner/conll';
+import { startFunction } from './function-process';
 import { report } from './persistence-support';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);

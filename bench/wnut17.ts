@@ -2,25 +2,11 @@
  * WNUT-17 comments as plain texts (tokens joined by spaces), for benchmarks and tests.
  * The data sits beside the repository: ../shared/data/wnut17 from the repository root.
  */
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
-
-export const WNUT17_DIR = path.resolve(__dirname, '..', '..', 'shared', 'data', 'wnut17');
+import { readConll, WNUT_DIR } from '../scripts/ner/conll';
 
 export function readWnut17(file: 'wnut17train.conll' | 'emerging.dev.conll' = 'wnut17train.conll'): string[] {
-  const texts: string[] = [];
-  let tokens: string[] = [];
-  for (const line of readFileSync(path.join(WNUT17_DIR, file), 'utf8').split('\n')) {
-    const token = line.split('\t', 1)[0]!.trim();
-    if (token !== '') {
-      tokens.push(token);
-    } else if (tokens.length > 0) {
-      texts.push(tokens.join(' '));
-      tokens = [];
-    }
-  }
-  if (tokens.length > 0) texts.push(tokens.join(' '));
-  return texts;
+  return readConll(path.join(WNUT_DIR, file)).map((example) => example.text);
 }
 
 /** The `index`-th of an endless series of distinct made-up words, all out of wink's vocabulary. */

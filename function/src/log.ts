@@ -11,7 +11,13 @@ export const SERVICE_NAME = 'ner-processor';
 
 export type { Logger } from 'pino';
 
-export function createLogger(config: Pick<Config, 'logLevel'>, destination?: DestinationStream): Logger {
-  const options = { ...ecsFormat({ serviceName: SERVICE_NAME, apmIntegration: false }), level: config.logLevel };
-  return destination === undefined ? pino(options) : pino(options, destination);
+/**
+ * Logs go to stdout asynchronously: a blocking write per request would cost more than
+ * recognizing the comment. pino flushes what is buffered when the process exits.
+ */
+export function createLogger(
+  config: Pick<Config, 'logLevel'>,
+  destination: DestinationStream = pino.destination({ dest: 1, sync: false }),
+): Logger {
+  return pino({ ...ecsFormat({ serviceName: SERVICE_NAME, apmIntegration: false }), level: config.logLevel }, destination);
 }

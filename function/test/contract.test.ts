@@ -167,6 +167,14 @@ describe('ner-processor over HTTP', () => {
     }
   });
 
+  test('a malformed URL -> 400 with a JSON error', async () => {
+    const response = await fetch(`${server.url}/%zz`);
+    assert.equal(response.status, 400);
+    const json = (await response.json()) as { error: string; request_id: string };
+    assert.match(json.error, /not a valid url/);
+    assert.match(json.request_id, UUID);
+  });
+
   test('liveness and readiness', async () => {
     for (const path of ['/healthz', '/readyz']) {
       const response = await fetch(`${server.url}${path}`);

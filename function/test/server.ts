@@ -27,7 +27,11 @@ export interface RunningServer {
   waitForLog(predicate: (line: LogLine) => boolean): Promise<LogLine>;
 }
 
-export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
+/**
+ * `keepLogs: false` (benchmarks) stops reading log lines once the server is ready; they
+ * are still drained, so the server never blocks on a full pipe.
+ */
+export async function startServer(env: Record<string, string> = {}, { keepLogs = true } = {}): Promise<RunningServer> {
   const child = spawn(process.execPath, SERVER_COMMAND.slice(1), {
     cwd: FUNCTION_DIR,
     env: { PATH: process.env.PATH, PERSISTENCE: 'off', PORT: '0', HOST: '127.0.0.1', ...env },
@@ -37,7 +41,8 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
   const waiters: { predicate: (line: LogLine) => boolean; resolve: (line: LogLine) => void }[] = [];
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  createInterface({ input: child.stdout! }).on('line', (text) => {
+  const lines = createInterface({ input: child.stdout! });
+  lines.on('line', (text) => {
     const line = JSON.parse(text) as LogLine;
     logs.push(line);
     for (const waiter of [...waiters]) {
@@ -56,6 +61,10 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
       void exited.then((code) => reject(new Error(`server exited (${code}) first: ${stderr}${JSON.stringify(logs)}`)));
     });
   const ready = await waitForLog((line) => line.message === 'ner-processor ready');
+  if (!keepLogs) {
+    lines.close();
+    child.stdout!.resume();
+  }
   return {
     url: `http://127.0.0.1:${String(ready.port)}`,
     process: child,

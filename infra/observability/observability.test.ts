@@ -8,9 +8,10 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { POLICIES, PolicyResource, checkPolicies, nonRoot, requestsAndLimits } from '../policies';
-import { CollectedResource, StackRunResult, TEST_SECRETS, dependsOn, findResource, parentOf, runStackOk, stackNames } from '../testing/harness';
+import { CollectedResource, REPO_ROOT, StackRunResult, TEST_SECRETS, dependsOn, findResource, parentOf, runStackOk, stackNames } from '../testing/harness';
 import { validateCustomResource } from '../testing/crd-schemas';
 import { validateKubernetesObject } from '../testing/kubernetes-schema';
+import { stackObservabilityConfig } from './footprint';
 import { SECURITY_EXCEPTIONS } from './securityExceptions';
 import { ECK_OPERATOR_CHART, ELASTIC_STACK_VERSION } from './versions';
 
@@ -98,6 +99,8 @@ describe('observability in the Pulumi program (offline harness, real stack files
       assert.equal(release.inputs.version, ECK_OPERATOR_CHART.version);
       assert.equal(release.inputs.repositoryOpts.repo, ECK_OPERATOR_CHART.repo);
       assert.equal(release.inputs.namespace, 'elastic-system');
+      assert.equal(release.inputs.values.installCRDs, true);
+      assert.deepEqual(release.inputs.values.resources, stackObservabilityConfig(REPO_ROOT, stack.replace(/-.*/, '')).operator.resources);
       for (const r of ours(run).filter((x) => ECK_TYPE.test(x.type))) assert.ok(dependsOn(run, r, release), `${r.type} must wait for the CRDs`);
       const job = ours(run).find((r) => r.type === 'kubernetes:batch/v1:Job')!;
       const logstash = ours(run).find((r) => r.inputs.kind === 'Logstash')!;
@@ -115,6 +118,22 @@ describe('observability in the Pulumi program (offline harness, real stack files
     assert.equal(JSON.parse(files('dev')['ilm-policy.json']).policy.phases.delete.min_age, '3d');
     assert.equal(JSON.parse(files('prod')['ilm-policy.json']).policy.phases.delete.min_age, '30d');
     assert.equal(runs.dev.outputs.kibanaService, 'nlp-pipeline-kb-http.observability.svc:5601');
+  });
+
+  it('the Job reaches Elasticsearch and Kibana through the Services and Secrets ECK derives from their names', () => {
+    const resources = ours(runs.dev);
+    const es = resources.find((r) => r.inputs.kind === 'Elasticsearch')!.inputs.metadata;
+    const kibana = resources.find((r) => r.inputs.kind === 'Kibana')!.inputs.metadata;
+    const pod = resources.find((r) => r.type === 'kubernetes:batch/v1:Job')!.inputs.spec.template.spec;
+    const env = Object.fromEntries(pod.containers[0].env.map((e: any) => [e.name, e.value ?? e.valueFrom]));
+    assert.equal(env.ES_URL, `https://${es.name}-es-http.${es.namespace}.svc:9200`);
+    assert.equal(env.KIBANA_URL, `https://${kibana.name}-kb-http.${kibana.namespace}.svc:5601`);
+    assert.deepEqual(env.ELASTIC_PASSWORD, { secretKeyRef: { name: `${es.name}-es-elastic-user`, key: 'elastic' } });
+    const secrets = pod.volumes.filter((v: any) => v.secret).map((v: any) => v.secret.secretName).sort();
+    assert.deepEqual(secrets, [`${es.name}-es-http-certs-public`, `${kibana.name}-kb-http-certs-public`]);
+    const beat = resources.find((r) => r.inputs.kind === 'Beat')!.inputs.spec;
+    const logstash = resources.find((r) => r.inputs.kind === 'Logstash')!.inputs;
+    assert.deepEqual(beat.config['output.logstash'].hosts, [`${logstash.metadata.name}-ls-${logstash.spec.services[0].name}.${logstash.metadata.namespace}.svc:5044`]);
   });
 
   it('PagerDuty only with a routing key: a secret Secret, a connector file and a secretKeyRef, never the key in a file', () => {

@@ -68,3 +68,21 @@ test('storage down: 503 with Retry-After and a JSON error, readiness fails, logg
   store.down = false;
   assert.equal((await app.inject({ method: 'GET', url: '/readyz' })).statusCode, 200);
 });
+
+test('routes registered after buildApp (the storage reads) share the error, 405 and logging handling', async () => {
+  const { app, lines } = setup();
+  await app.register(async (reads) => {
+    reads.get<{ Params: { id: string } }>('/entities/:id', async (request) => {
+      if (request.params.id === 'boom') throw new Error('replica exploded');
+      return { request_id: request.params.id };
+    });
+  });
+  assert.deepEqual((await app.inject({ method: 'GET', url: '/entities/e1' })).json(), { request_id: 'e1' });
+  const wrongMethod = await app.inject({ method: 'DELETE', url: '/entities/e1' });
+  assert.equal(wrongMethod.statusCode, 405);
+  assert.equal(wrongMethod.headers.allow, 'GET, HEAD');
+  const failed = await app.inject({ method: 'GET', url: '/entities/boom', headers: { 'x-request-id': 'r-boom' } });
+  assert.deepEqual([failed.statusCode, failed.json()], [500, { error: 'internal error', request_id: 'r-boom' }]);
+  const line = lines.find((entry) => entry.message === 'request completed' && entry.request_id === 'r-boom');
+  assert.deepEqual([line?.['log.level'], line?.error, line?.url], ['error', { message: 'replica exploded' }, { path: '/entities/boom' }]);
+});

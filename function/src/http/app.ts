@@ -8,7 +8,10 @@ import Fastify, {
   LogController,
   type FastifyBaseLogger,
   type FastifyError,
-  type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+} from 'fastify';
 import type { Config } from '../config';
 import type { Logger } from '../log';
 import type { Entity, Recognizer } from '../recognizer/types';
@@ -81,7 +84,9 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   app.decorateRequest('errorMessage', null);
   app.addHook('onRequest', (request, _reply, done) => {
     request.requestId = request.id;
-    request.log.debug({ http: { request: { method: request.method } }, url: { path: request.url } }, 'request received');
+    if (logger.isLevelEnabled('debug')) {
+      request.log.debug({ http: { request: { method: request.method } }, url: { path: request.url } }, 'request received');
+    }
     // A body without Content-Type (some HTTP clients) is read as JSON, like curl's default.
     const headers = request.raw.headers;
     if (headers['content-type'] === undefined && (headers['transfer-encoding'] !== undefined || (headers['content-length'] ?? '0') !== '0')) {
@@ -182,6 +187,8 @@ function batchRequestIds(items: readonly Comment[], headerId: string | undefined
 }
 
 function sendError(request: FastifyRequest, reply: FastifyReply, statusCode: number, message: string, logMessage = message) {
+  // Framework errors (a malformed URL) come before the onRequest hook has set requestId.
+  request.requestId ||= request.id;
   request.errorMessage = logMessage;
   return reply.code(statusCode).header('x-request-id', request.requestId).send({ error: message, request_id: request.requestId });
 }

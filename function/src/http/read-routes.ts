@@ -50,6 +50,23 @@ const windowQuery = {
   label: { type: 'string', enum: ENTITY_LABELS },
 } as const;
 
+const STRING = { type: 'string' } as const;
+const INTEGER = { type: 'integer' } as const;
+
+/** Response schema of an analytics answer: the window, `extra` fields, and one list of rows. */
+function windowAnswer(list: Record<string, Record<string, object>>, extra: Record<string, object> = {}) {
+  const [[name, row]] = Object.entries(list) as [[string, Record<string, object>]];
+  return {
+    type: 'object',
+    properties: {
+      from: STRING,
+      to: STRING,
+      ...extra,
+      [name]: { type: 'array', items: { type: 'object', properties: row } },
+    },
+  };
+}
+
 interface WindowQuery {
   from?: string;
   to?: string;
@@ -129,22 +146,7 @@ export const readRoutes: FastifyPluginAsync<ReadRoutesOptions> = async (app, { r
           type: 'object',
           properties: { ...windowQuery, limit: { type: 'string', pattern: '^(100|[1-9][0-9]?)$' } },
         },
-        response: {
-          200: {
-            type: 'object',
-            properties: {
-              from: { type: 'string' },
-              to: { type: 'string' },
-              entities: {
-                type: 'array',
-                items: {
-                  type: 'object',
-                  properties: { label: { type: 'string' }, entity_text: { type: 'string' }, mentions: { type: 'integer' } },
-                },
-              },
-            },
-          },
-        },
+        response: { 200: windowAnswer({ entities: { label: STRING, entity_text: STRING, mentions: INTEGER } }) },
       },
     },
     async (request, reply) => {
@@ -166,23 +168,7 @@ export const readRoutes: FastifyPluginAsync<ReadRoutesOptions> = async (app, { r
       attachValidation: true,
       schema: {
         querystring: { type: 'object', properties: { ...windowQuery, bucket: { type: 'string', enum: TIME_BUCKETS } } },
-        response: {
-          200: {
-            type: 'object',
-            properties: {
-              from: { type: 'string' },
-              to: { type: 'string' },
-              bucket: { type: 'string' },
-              series: {
-                type: 'array',
-                items: {
-                  type: 'object',
-                  properties: { bucket_start: { type: 'string' }, label: { type: 'string' }, mentions: { type: 'integer' } },
-                },
-              },
-            },
-          },
-        },
+        response: { 200: windowAnswer({ series: { bucket_start: STRING, label: STRING, mentions: INTEGER } }, { bucket: STRING }) },
       },
     },
     async (request, reply) => {

@@ -10,7 +10,7 @@
  * packing limit (`maxIndex`, e.g. 8191 prefixes in 13 bits) past which packed features
  * would overflow into their neighbours.
  *
- * The bound: once more than `maxNovelLexemes` novel entries (or half the free room in a
+ * The bound: once more than `maxNovelLexemes` novel entries (20k by default) (or half the free room in a
  * packed feature) have accumulated, every feature list and hash is truncated back to the
  * model's own size and the cache's methods are swapped, in place, for a fresh cache
  * built on that model. The entries only carry meaning inside one document, and wink
@@ -77,7 +77,8 @@ interface Baseline {
   trimAt: number;
 }
 
-export const DEFAULT_MAX_NOVEL_LEXEMES = 100_000;
+/** About 2 MB of novel entries; a trim takes a few milliseconds. */
+export const DEFAULT_MAX_NOVEL_LEXEMES = 20_000;
 
 export class LexiconBound {
   private readonly baselines: Baseline[];

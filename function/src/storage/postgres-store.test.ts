@@ -55,7 +55,8 @@ describe('PostgresStore against a real primary and streaming replica', () => {
   });
 
   beforeEach(async () => {
-    await rows('TRUNCATE enriched_texts, entity_mentions');
+    await rows('TRUNCATE enriched_texts, entity_mentions, entity_mentions_hourly, label_mentions_hourly');
+    await rows(`UPDATE mention_rollup_state SET rolled_up_to = '-infinity'`);
     await cluster.waitForReplica();
   });
 
@@ -172,6 +173,52 @@ describe('PostgresStore against a real primary and streaming replica', () => {
     const fresh = await store.freshness();
     assert.equal(fresh.value.replicationLagSeconds, 0);
     assert.ok(fresh.value.newestProcessedAt && Date.parse(fresh.value.newestProcessedAt) > window.from.getTime());
+  });
+
+  test('analytics answer the same from hourly rollups as from raw mentions, for any window', async () => {
+    // 3,000 mentions over the last 30 hours, one every 36 seconds.
+    await rows(`
+      INSERT INTO entity_mentions (request_id, label, entity_text, processed_at)
+      SELECT 'old-' || i, (ARRAY['PERSON', 'GPE', 'ORG'])[1 + i % 3], 'e' || (i * 7 % 11), now() - i * interval '36 seconds'
+      FROM generate_series(1, 3000) AS i`);
+    await cluster.waitForReplica();
+    const hour = 3_600_000;
+    const now = Date.now();
+    const windows = [
+      { from: new Date(now - 30 * hour), to: new Date(now + 60_000) },
+      { from: new Date(now - 26 * hour + 17 * 60_000), to: new Date(now - hour + 3 * 60_000) },
+      { from: new Date(Math.floor(now / hour) * hour - 5 * hour), to: new Date(Math.floor(now / hour) * hour - 2 * hour) },
+      { from: new Date(now - 50 * 60_000), to: new Date(now - 10 * 60_000) },
+    ];
+    const answers = async () => {
+      const results: unknown[] = [];
+      for (const window of windows) {
+        results.push((await store.topEntities({ ...window, limit: 4 })).value);
+        results.push((await store.topEntities({ ...window, label: 'GPE', limit: 20 })).value);
+        results.push((await store.mentionsOverTime({ ...window, bucket: 'hour' })).value);
+        results.push((await store.mentionsOverTime({ ...window, bucket: 'day', label: 'ORG' })).value);
+      }
+      return results;
+    };
+    const raw = await answers();
+
+    // Two instances at once: one rolls up, the other skips; then catch up.
+    await Promise.all([store.rollUpMentions(), store.rollUpMentions()]);
+    while (!(await store.rollUpMentions())) {
+      // at most 6 hours per run
+    }
+    const [state] = await rows(`SELECT rolled_up_to FROM mention_rollup_state`);
+    assert.ok(state.rolled_up_to.getTime() >= Math.floor((now - 10 * 60_000) / hour) * hour, 'rolled up to the last closed hour');
+    const [{ n }] = await rows('SELECT count(*)::int AS n FROM entity_mentions_hourly');
+    assert.ok(n > 0);
+    await cluster.waitForReplica();
+    assert.deepEqual(await answers(), raw);
+
+    // Proof the rollups are read: the raw mentions of whole rolled-up hours no longer matter.
+    const wholeHours = windows[2]!;
+    await rows(`DELETE FROM entity_mentions WHERE processed_at >= $1 AND processed_at < $2`, [wholeHours.from, wholeHours.to]);
+    await cluster.waitForReplica();
+    assert.deepEqual((await store.topEntities({ ...wholeHours, limit: 4 })).value, raw[8]);
   });
 
   test('concurrent writers of overlapping batches: no deadlock, one row and one set of mentions per id', async () => {

@@ -9,6 +9,7 @@
  * transaction mode.
  */
 import { Pool, type PoolClient, type QueryConfig, type QueryResult } from 'pg';
+import { ENTITY_LABELS } from '../recognizer/types';
 import { Availability } from './availability';
 import type { PostgresConfig } from './config';
 import * as sql from './sql';
@@ -33,6 +34,8 @@ import { storableText, toWriteBatch } from './write-batch';
 export interface PostgresStoreOptions {
   /** How often reachability is probed (default 1000 ms). */
   probeIntervalMs?: number;
+  /** How often the analytics rollups are brought up to date (default 60000 ms). */
+  rollupIntervalMs?: number;
   /** Pause between replica checks while a read waits for its consistency token (default 10 ms). */
   replayPollMs?: number;
   /** Told when a server becomes reachable or unreachable, for logging. */
@@ -52,6 +55,7 @@ export class PostgresStore implements ResultStore, ResultReader {
   private readonly primary: Server;
   private readonly replica: Server | undefined;
   private readonly replayPollMs: number;
+  private readonly rollupTimer: NodeJS.Timeout;
 
   private constructor(
     private readonly config: PostgresConfig,
@@ -65,6 +69,9 @@ export class PostgresStore implements ResultStore, ResultReader {
     };
     this.primary = server('primary', config.primaryDsn);
     this.replica = config.replicaDsn ? server('replica', config.replicaDsn) : undefined;
+    // Failures are left to the next run (and to readiness, which the probe tracks).
+    this.rollupTimer = setInterval(() => void this.rollUpMentions().catch(() => undefined), options.rollupIntervalMs ?? 60_000);
+    this.rollupTimer.unref();
   }
 
   /** Never fails for an unreachable database: the store starts not ready and recovers by itself. */
@@ -120,7 +127,7 @@ export class PostgresStore implements ResultStore, ResultReader {
   async topEntities(query: TimeWindow & { label?: string; limit: number }): Promise<Read<TopEntity[]>> {
     const read = await this.read({
       text: sql.TOP_ENTITIES,
-      values: [query.from, query.to, query.label ?? null, query.limit],
+      values: [...windowParameters(query, true), query.label ? [query.label] : ENTITY_LABELS, query.limit],
     });
     const value = read.value.rows.map((row) => ({
       label: row.label,
@@ -133,7 +140,8 @@ export class PostgresStore implements ResultStore, ResultReader {
   async mentionsOverTime(query: TimeWindow & { bucket: TimeBucket; label?: string }): Promise<Read<MentionCount[]>> {
     const read = await this.read({
       text: sql.MENTIONS_OVER_TIME,
-      values: [query.bucket, query.from, query.to, query.label ?? null],
+      // Minute buckets cannot come from hourly rollups.
+      values: [...windowParameters(query, query.bucket !== 'minute'), query.label ?? null, query.bucket],
     });
     const value = read.value.rows.map((row) => ({
       bucketStart: row.bucket_start.toISOString(),
@@ -141,6 +149,34 @@ export class PostgresStore implements ResultStore, ResultReader {
       mentions: Number(row.mentions),
     }));
     return { value, source: read.source };
+  }
+
+  /**
+   * Recomputes the next closed hours of the analytics rollups on the primary (at most
+   * `maxHours`), unless another instance is doing it right now. Resolves true once the
+   * rollups reach the last closed hour. Runs every minute in the background.
+   */
+  async rollUpMentions(maxHours = 6): Promise<boolean> {
+    const client = await this.primary.pool.connect();
+    let failure: Error | undefined;
+    try {
+      await client.query('BEGIN');
+      if (!(await client.query(sql.ROLLUP_LOCK)).rows[0].locked) {
+        await client.query('ROLLBACK');
+        return false;
+      }
+      const { start_at: start, end_at: end, target } = (await client.query(sql.ROLLUP_RANGE, [maxHours])).rows[0];
+      if (start < end) for (const step of sql.ROLLUP_STEPS) await client.query(step, [start, end]);
+      await client.query(sql.ADVANCE_ROLLUP, [end]);
+      await client.query('COMMIT');
+      return end >= target;
+    } catch (error) {
+      failure = error as Error;
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release(failure !== undefined && isConnectionError(failure) ? failure : undefined);
+    }
   }
 
   async freshness(): Promise<Read<Freshness>> {
@@ -154,6 +190,7 @@ export class PostgresStore implements ResultStore, ResultReader {
   }
 
   async close(): Promise<void> {
+    clearInterval(this.rollupTimer);
     for (const server of [this.primary, this.replica]) server?.availability.close();
     await Promise.all([this.primary.pool.end(), this.replica?.pool.end()]);
   }
@@ -265,4 +302,18 @@ export function isConnectionError(error: unknown): boolean {
   }
   // No SQLSTATE: a socket error (ECONNREFUSED...), a timeout or a terminated connection.
   return true;
+}
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * $1..$5 of the analytics queries: from, to and the whole hours inside the window (see
+ * sql.ts); without rollups the "whole hours" start at `to`, so everything is read raw.
+ */
+function windowParameters(query: TimeWindow, useRollups: boolean): unknown[] {
+  const { from, to } = query;
+  const firstHour = useRollups ? new Date(Math.ceil(from.getTime() / HOUR_MS) * HOUR_MS) : to;
+  const lastHour = useRollups ? new Date(Math.floor(to.getTime() / HOUR_MS) * HOUR_MS) : to;
+  const rawEnd = firstHour < to ? firstHour : to;
+  return [from, to, firstHour, rawEnd, lastHour];
 }

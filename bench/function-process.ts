@@ -1,13 +1,15 @@
 /**
  * The compiled function (`node dist/main.js`, as the image runs it) in a child process on a
- * free port, for black-box tests and benchmarks over real HTTP.
+ * free port, for benchmarks. Unlike function/test/server.ts (tests), it can discard the
+ * request log lines instead of parsing and keeping them in this process, which under load
+ * would compete with the load generator for CPU and memory.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { freePort } from './postgres-server';
+import { freePort } from '../function/test/support/postgres-server';
 
-const functionDir = path.resolve(__dirname, '..', '..');
+const functionDir = path.resolve(__dirname, '..', 'function');
 
 export interface FunctionProcess {
   url: string;
