@@ -10,7 +10,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createRecognizer, loadWink, type Recognizer } from '../function/src/recognizer';
 import { createWinkRecognizer } from '../function/src/recognizer/wink';
-import { readConll, WNUT_DEV, WNUT_TRAIN } from '../scripts/ner/conll';
+import { readWnut17 } from './wnut17';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
 
@@ -22,7 +22,7 @@ const recognizer = createRecognizer({ nerModelPath: process.env.NER_MODEL_PATH?.
 const coldStartMs = performance.now() - coldStart;
 const winkOnly = createWinkRecognizer(wink);
 
-const texts = [...readConll(WNUT_TRAIN), ...readConll(WNUT_DEV)].map((example) => example.text);
+const texts = [...readWnut17('wnut17train.conll'), ...readWnut17('emerging.dev.conll')];
 const tokensPerText = texts.reduce((sum, text) => sum + wink.nlp.readDoc(text).tokens().length(), 0) / texts.length;
 
 /**
