@@ -7,6 +7,7 @@ import { ArgoCd } from "./gitops/argocd";
 import { loadArgoCdConfig } from "./gitops/config";
 import { NerFunction } from "./ner-function";
 import { loadObservabilityConfig } from "./observability/config";
+import { GatewayPaging } from "./observability/gateway-paging";
 import { Observability } from "./observability/observability";
 import { OpenFaas } from "./openfaas";
 import { Postgres } from "./postgres";
@@ -115,8 +116,24 @@ export const database = {
 };
 
 // Observability (ELK via ECK): infra/observability/, config key nlp-pipeline:observability.
+const observabilityConfig = loadObservabilityConfig();
 const observability = new Observability("observability", {
-  config: loadObservabilityConfig(),
+  config: observabilityConfig,
   openfaasNamespace: config.namespaces.openfaas,
 });
+// The free paging path (OpenFaaS Alertmanager -> PagerDuty). CE only: the chart runs Alertmanager
+// and mounts alert.rules.yml only when openfaasPro is false.
+const routingKey = observabilityConfig.alerts.pagerDutyRoutingKey;
+if (routingKey && config.openfaas.edition === "ce") {
+  new GatewayPaging(
+    "gateway-paging",
+    {
+      namespace: config.namespaces.openfaas,
+      alerting: observability.gatewayAlerting,
+      routingKey,
+      releaseRevision: openfaas.releaseRevision,
+    },
+    { dependsOn: [openfaas.release] },
+  );
+}
 export const kibanaService = observability.kibanaService;

@@ -102,6 +102,8 @@ export class OpenFaas extends pulumi.ComponentResource {
   readonly adminPassword: pulumi.Output<string>;
   readonly functionNamespace: pulumi.Output<string>;
   readonly release: k8s.helm.v3.Release;
+  /** Bumped by every Helm upgrade: lets patches of chart objects re-apply after one. */
+  readonly releaseRevision: pulumi.Output<number>;
 
   constructor(name: string, args: OpenFaasArgs, opts?: pulumi.ComponentResourceOptions) {
     super("nlp-pipeline:platform:OpenFaas", name, {}, opts);
@@ -153,6 +155,7 @@ export class OpenFaas extends pulumi.ComponentResource {
       { parent: this, dependsOn: chartInputs },
     );
 
+    this.releaseRevision = this.release.status.revision;
     this.gatewayUrl = gatewayUrl(args.namespace, args.exposure);
     // Explicitly secret: it also travels through the CE deploy provider's inputs.
     this.adminPassword = pulumi.secret(password.result);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parse } from 'yaml';
-import { gatewayAlerting } from './alerting';
+import { gatewayAlerting, ROUTING_KEY_FILE } from './alerting';
 
 describe('gatewayAlerting (free PagerDuty path through OpenFaaS Alertmanager)', () => {
   const { prometheusRules, alertmanagerConfig } = gatewayAlerting(0.05);
@@ -27,7 +27,9 @@ describe('gatewayAlerting (free PagerDuty path through OpenFaaS Alertmanager)', 
     const route = alertmanager.route.routes.find((r: any) => r.receiver === 'pagerduty');
     assert.deepEqual(route.matchers, ['alertname="GatewayHigh5xxRate"']);
     const receiver = alertmanager.receivers.find((r: any) => r.name === 'pagerduty');
-    assert.equal(receiver.pagerduty_configs[0].routing_key_file, '/var/secrets/pagerduty-routing-key');
+    assert.equal(receiver.pagerduty_configs[0].routing_key_file, '/etc/alertmanager-pagerduty/routing-key');
+    assert.equal(ROUTING_KEY_FILE.path, '/etc/alertmanager-pagerduty/routing-key');
+    assert.ok(!alertmanagerConfig.includes('__'), 'every placeholder substituted');
     assert.ok(!('routing_key' in receiver.pagerduty_configs[0]), 'no key in the ConfigMap');
   });
 });
