@@ -30,6 +30,7 @@ describe('parseObservabilityConfig', () => {
     assert.equal(parsed.elasticsearch.nodes, 1);
     assert.equal(parsed.elasticsearch.storageClass, undefined);
     assert.equal(parsed.alerts.pagerDutyRoutingKey, undefined);
+    assert.equal(parsed.alerts.kibanaPagerDuty, true, 'a routing key makes the Kibana connector unless told otherwise');
   });
 
   it('names the full key and the fix for each kind of mistake', () => {
@@ -43,6 +44,7 @@ describe('parseObservabilityConfig', () => {
     rejects((c) => { c.namespace = 'Observability'; }, /namespace: must be a Kubernetes namespace name/);
     rejects((c) => { c.retentionDays = 0; }, /retentionDays: must be a whole number from 1/);
     rejects((c) => { c.alerts.gateway5xxRatio = 5; }, /alerts\.gateway5xxRatio: must be a fraction/);
+    rejects((c) => { c.alerts.kibanaPagerDuty = 'no'; }, /alerts\.kibanaPagerDuty: must be true or false/);
     rejects((c) => { c.alerts.pagerDutyRoutingKey = 'not a key"; rm -rf'; }, /alerts\.pagerDutyRoutingKey: must be a PagerDuty .*pulumi config set --secret [^"]*$/);
   });
 

@@ -32,6 +32,11 @@ export interface ObservabilityConfig {
     gateway5xxRatio: number;
     /** PagerDuty Events v2 routing key (Pulumi secret). Absent = no PagerDuty connector/receiver. */
     pagerDutyRoutingKey?: string;
+    /**
+     * Whether the key also makes a Kibana PagerDuty connector (needs Gold; default true). false =
+     * page through OpenFaaS CE's Alertmanager only, which works on Kibana's free Basic license.
+     */
+    kibanaPagerDuty: boolean;
   };
 }
 
@@ -93,7 +98,7 @@ export function parseObservabilityConfig(value: unknown): ObservabilityConfig {
   const logstash = object(raw.logstash, 'logstash', ['replicas', 'storageSize', 'resources']);
   const filebeat = object(raw.filebeat, 'filebeat', ['resources']);
   const operator = object(raw.operator, 'operator', ['resources']);
-  const alerts = object(raw.alerts, 'alerts', ['errorThreshold', 'gateway5xxRatio', 'pagerDutyRoutingKey']);
+  const alerts = object(raw.alerts, 'alerts', ['errorThreshold', 'gateway5xxRatio', 'pagerDutyRoutingKey', 'kibanaPagerDuty']);
 
   const nodes = integer(es.nodes, 'elasticsearch.nodes', 1, 9);
   if (nodes === 2) {
@@ -113,6 +118,10 @@ export function parseObservabilityConfig(value: unknown): ObservabilityConfig {
     fail('alerts.gateway5xxRatio', `must be a fraction between 0 and 1 such as 0.05, got ${JSON.stringify(ratio)}`);
   }
   const routingKey = alerts.pagerDutyRoutingKey;
+  const kibanaPagerDuty = alerts.kibanaPagerDuty ?? true;
+  if (typeof kibanaPagerDuty !== 'boolean') {
+    fail('alerts.kibanaPagerDuty', `must be true or false (false on a Basic license), got ${JSON.stringify(kibanaPagerDuty)}`);
+  }
   const parsed: ObservabilityConfig = {
     namespace: text(raw.namespace, 'namespace', DNS_LABEL, 'must be a Kubernetes namespace name such as "observability"'),
     elasticsearch: {
@@ -132,6 +141,7 @@ export function parseObservabilityConfig(value: unknown): ObservabilityConfig {
     alerts: {
       errorThreshold: integer(alerts.errorThreshold, 'alerts.errorThreshold', 0, 1_000_000),
       gateway5xxRatio: ratio,
+      kibanaPagerDuty,
     },
   };
   if (es.storageClass !== undefined) {

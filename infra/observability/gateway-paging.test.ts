@@ -115,7 +115,8 @@ describe('GatewayPaging (OpenFaaS Alertmanager -> PagerDuty), wired per stack co
     const runs = await Promise.all([
       runStackOk({ stack: 'dev', preview: false, secrets: withKey('dev') }),
       runStackOk({ stack: 'dev', preview: true, secrets: withKey('dev') }),
-      runStackOk({ stack: 'dev', preview: false, secrets: TEST_SECRETS, config: { 'nlp-pipeline:observability': { alerts: { pagerDutyRoutingKey: ROUTING_KEY } } } }),
+      // Basic license: the key pages through Alertmanager only.
+      runStackOk({ stack: 'dev', preview: false, secrets: TEST_SECRETS, config: { 'nlp-pipeline:observability': { alerts: { pagerDutyRoutingKey: ROUTING_KEY, kibanaPagerDuty: false } } } }),
       runStackOk({ stack: 'dev', preview: false, secrets: TEST_SECRETS }),
       runStackOk({ stack: 'prod', preview: false, secrets: TEST_SECRETS }),
       runStackOk({ stack: 'prod', preview: false, secrets: withKey('prod') }),
@@ -134,6 +135,13 @@ describe('GatewayPaging (OpenFaaS Alertmanager -> PagerDuty), wired per stack co
   it('changes nothing on Standard (prod) even with a key: the chart runs no Alertmanager when openfaasPro is true', () => {
     assert.deepEqual(pagingResources(prodWithKey).map((r) => r.name), []);
     assert.equal(findResource(prodWithKey, 'kubernetes:helm.sh/v3:Release', 'openfaas').inputs.values.openfaasPro, true);
+  });
+
+  it('with alerts.kibanaPagerDuty false (Basic license), pages through Alertmanager only: no Kibana connector Secret', () => {
+    const kibanaSecret = (run: StackRunResult) => run.resources.some((r) => r.type === 'kubernetes:core/v1:Secret' && r.name === 'observability-provisioning-pagerduty');
+    assert.equal(kibanaSecret(dev), true, 'default: the key also makes the Kibana connector');
+    assert.equal(kibanaSecret(devPlainConfig), false);
+    assert.equal(pagingResources(devPlainConfig).length, pagingResources(dev).length);
   });
 
   it("patches the chart's two ConfigMap keys in the release namespace, force-taking them from Helm", () => {

@@ -57,7 +57,7 @@ export class Observability extends pulumi.ComponentResource {
         replicas: config.elasticsearch.nodes > 1 ? 1 : 0,
         errorThreshold: config.alerts.errorThreshold,
       },
-      pagerDutyRoutingKey: config.alerts.pagerDutyRoutingKey,
+      pagerDutyRoutingKey: config.alerts.kibanaPagerDuty ? config.alerts.pagerDutyRoutingKey : undefined,
     }, { parent: this, dependsOn: [namespace, elasticsearch, kibana] });
 
     // Logstash starts after the Job installed the index template, so the first data stream
