@@ -377,7 +377,8 @@ describe('PostgresStore against a real primary and streaming replica', () => {
     let stop = false;
     const writers = Array.from({ length: 6 }, async (_, writer) => {
       for (let i = 0; !stop; i += 1) {
-        const batch = Array.from({ length: 5 }, (_, j) => result(`load-${writer}-${i}-${j}`, [['Paris', 'GPE']]));
+        // Batches and single comments, merged by group commit (6 writers, 2 writes in flight).
+        const batch = Array.from({ length: writer % 2 === 0 ? 5 : 1 }, (_, j) => result(`load-${writer}-${i}-${j}`, [['Paris', 'GPE']]));
         try {
           await store.save(batch);
           acknowledged.push(...batch.map((item) => item.requestId));
