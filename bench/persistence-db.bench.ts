@@ -3,6 +3,7 @@
  * synchronous_commit on):
  * - write throughput in one run: the batch writer (PostgresStore.save, 100 rows per round
  *   trip) against the same store saving one row at a time and against plain one-row INSERTs;
+ *   32 concurrent one-row savers with group commit against one transaction per save;
  * - replica read latency of a stored result, without and with a consistency token;
  * - analytics query latency (p50/p95 through the store, served by the replica) over
  *   BENCH_MENTIONS mention rows (default 10,000,000; e.g. 200000 for a smoke run), spread
@@ -40,13 +41,13 @@ function comment(): EnrichedText {
   };
 }
 
-/** Runs `writers` loops of `write` for `seconds`; rows written per second. */
-async function rowsPerSecond(rowsPerCall: number, write: () => Promise<unknown>): Promise<number> {
+/** Runs `callers` concurrent loops of `write` for `seconds`; rows written per second. */
+async function rowsPerSecond(rowsPerCall: number, write: () => Promise<unknown>, callers = writers): Promise<number> {
   const deadline = performance.now() + seconds * 1000;
   let rows = 0;
   const started = performance.now();
   await Promise.all(
-    Array.from({ length: writers }, async () => {
+    Array.from({ length: callers }, async () => {
       while (performance.now() < deadline) {
         await write();
         rows += rowsPerCall;
@@ -110,7 +111,7 @@ async function main(): Promise<void> {
   let store: PostgresStore | undefined;
   try {
     await migrate(cluster.primaryDsn);
-    store = await PostgresStore.open({
+    const config = {
       primaryDsn: cluster.primaryDsn,
       replicaDsn: cluster.replicaDsn,
       poolMax: writers,
@@ -118,8 +119,14 @@ async function main(): Promise<void> {
       statementTimeoutMs: 60_000,
       readWaitMs: 200,
       retryAfterSeconds: 1,
-    });
+      writeMaxConcurrent: writers,
+      writeMaxBatchRows: 1000,
+      writeWindowMs: 0,
+    };
+    store = await PostgresStore.open(config);
     const ready = store;
+    // Without group commit: one transaction per save, as many in flight as the function's pool allows.
+    const ungrouped = await PostgresStore.open({ ...config, poolMax: 16, writeMaxConcurrent: 16, writeMaxBatchRows: 1 });
 
     const plain = new Pool({ connectionString: cluster.primaryDsn, max: writers });
     const plainInsert = async () => {
@@ -133,10 +140,13 @@ async function main(): Promise<void> {
       writers,
       batchWriter100RowsPerSecond: await rowsPerSecond(100, () => ready.save(Array.from({ length: 100 }, comment))),
       storeOneRowPerSaveRowsPerSecond: await rowsPerSecond(1, () => ready.save([comment()])),
+      // Many concurrent one-row saves: group commit merges them into shared transactions.
+      groupCommit32CallersRowsPerSecond: await rowsPerSecond(1, () => ready.save([comment()]), 32),
+      oneTransactionPerSave32CallersRowsPerSecond: await rowsPerSecond(1, () => ungrouped.save([comment()]), 32),
       // The naive writer: one autocommit INSERT per comment, no mentions.
       plainOneRowInsertRowsPerSecond: await rowsPerSecond(1, plainInsert),
     };
-    await plain.end();
+    await Promise.all([plain.end(), ungrouped.close()]);
 
     await cluster.waitForReplica(60_000);
     const ids = (await cluster.query(cluster.primaryDsn, 'SELECT request_id FROM enriched_texts LIMIT 1000')).map(
@@ -186,7 +196,11 @@ async function main(): Promise<void> {
     report('persistence-db', {
       note: 'PostgreSQL primary + replica on the same 2-core machine as the benchmark; fsync and synchronous_commit on',
       secondsPerRun: seconds,
-      writes: { ...writes, batchVsPlainInsert: round(writes.batchWriter100RowsPerSecond / writes.plainOneRowInsertRowsPerSecond, 1) },
+      writes: {
+        ...writes,
+        batchVsPlainInsert: round(writes.batchWriter100RowsPerSecond / writes.plainOneRowInsertRowsPerSecond, 1),
+        groupCommitVsOneTransactionPerSave: round(writes.groupCommit32CallersRowsPerSecond / writes.oneTransactionPerSave32CallersRowsPerSecond, 1),
+      },
       replicaReads: reads,
       analytics,
     });

@@ -1,9 +1,10 @@
 /**
  * HTTP + NER + durable write: the compiled function against a local PostgreSQL primary
  * (synchronous_commit and fsync on) with a streaming replica, loaded by autocannon.
- * Single comments and batches of 100 at several concurrencies (comments/s, p50/p99), then
- * token-less reads of stored results (served by the replica). Afterwards every
- * acknowledged comment is counted in the database.
+ * Single comments at several concurrencies, with group commit (the default) and without (one
+ * transaction per request, DB_WRITE_MAX_BATCH_ROWS=1), alternated; batches of 100 at several
+ * concurrencies (comments/s, p50/p99); then token-less reads of stored results (served by
+ * the replica). Afterwards every acknowledged comment is counted in the database.
  * BENCH_SECONDS sets each run's duration (default 10). Writes bench/results/persistence-http.json.
  */
 import autocannon from 'autocannon';
@@ -11,7 +12,7 @@ import { migrate } from '../function/src/storage/migrations';
 import { PgCluster } from '../function/test/support/pg-cluster';
 import { readConll, WNUT_DEV, WNUT_TRAIN } from '../scripts/ner/conll';
 import { startFunction } from './function-process';
-import { report } from './persistence-support';
+import { report, round } from './persistence-support';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const texts = [...readConll(WNUT_TRAIN), ...readConll(WNUT_DEV)].map((example) => example.text);
@@ -55,12 +56,14 @@ async function load(url: string, connections: number, itemsPerRequest: number): 
 
 async function main(): Promise<void> {
   const cluster = await PgCluster.start();
-  const fn = await (async () => {
+  const database = { DB_PRIMARY_DSN: cluster.primaryDsn, DB_REPLICA_DSN: cluster.replicaDsn, DB_POOL_MAX: '16' };
+  const [fn, ungrouped] = await (async () => {
     await migrate(cluster.primaryDsn);
-    return startFunction(
-      { DB_PRIMARY_DSN: cluster.primaryDsn, DB_REPLICA_DSN: cluster.replicaDsn, DB_POOL_MAX: '16' },
-      { discardLogs: true },
-    );
+    return Promise.all([
+      startFunction(database, { discardLogs: true }),
+      // Group commit off: one transaction per request, up to the pool's 16 at once.
+      startFunction({ ...database, DB_WRITE_MAX_BATCH_ROWS: '1', DB_WRITE_MAX_CONCURRENT: '16' }, { discardLogs: true }),
+    ]);
   })().catch(async (error: unknown) => {
     await cluster.destroy();
     throw error;
@@ -72,7 +75,12 @@ async function main(): Promise<void> {
       return run;
     };
     const single: Run[] = [];
-    for (const connections of [8, 32]) single.push(strip(await load(`${fn.url}/`, connections, 1)));
+    const singleOneTransactionPerRequest: Run[] = [];
+    for (const connections of [8, 32, 64]) {
+      // Alternated, so both see the same machine load.
+      single.push(strip(await load(`${fn.url}/`, connections, 1)));
+      singleOneTransactionPerRequest.push(strip(await load(`${ungrouped.url}/`, connections, 1)));
+    }
     const batch100: Run[] = [];
     for (const connections of [2, 8]) batch100.push(strip(await load(`${fn.url}/`, connections, 100)));
 
@@ -95,6 +103,8 @@ async function main(): Promise<void> {
       note: 'one function process (NER + HTTP) and PostgreSQL primary + replica on the same 2-core machine; fsync and synchronous_commit on',
       secondsPerRun: seconds,
       single,
+      singleOneTransactionPerRequest,
+      groupCommitSpeedup: single.map((run, i) => round(run.commentsPerSecond / singleOneTransactionPerRequest[i]!.commentsPerSecond, 1)),
       batch100,
       acknowledgedComments: acknowledged,
       storedRows: stored,
@@ -109,7 +119,7 @@ async function main(): Promise<void> {
       },
     });
   } finally {
-    await fn.stop();
+    await Promise.all([fn.stop(), ungrouped.stop()]);
     await cluster.destroy();
   }
 }

@@ -15,6 +15,11 @@ function fails(env: Record<string, string>, variable: string): void {
   );
 }
 
+test('the default number of concurrent writes never exceeds the pool', () => {
+  const config = loadStorageConfig({ DB_PRIMARY_DSN: DSN, DB_POOL_MAX: '1' });
+  assert.equal(config.persistence === 'postgres' && config.writeMaxConcurrent, 1);
+});
+
 test('defaults: postgres persistence, reads from the primary when no replica is set', () => {
   const config = loadStorageConfig({ DB_PRIMARY_DSN: DSN });
   assert.deepEqual(config, {
@@ -27,6 +32,9 @@ test('defaults: postgres persistence, reads from the primary when no replica is 
     statementTimeoutMs: 5000,
     readWaitMs: 200,
     retryAfterSeconds: 2,
+    writeMaxConcurrent: 4,
+    writeMaxBatchRows: 1000,
+    writeWindowMs: 0,
   });
 });
 
@@ -44,6 +52,9 @@ test('every setting is read', () => {
     DB_READ_WAIT_MS: '0',
     DB_RETRY_AFTER_SECONDS: '7',
     DB_SSL_MODE: 'require',
+    DB_WRITE_MAX_CONCURRENT: '25',
+    DB_WRITE_MAX_BATCH_ROWS: '500',
+    DB_WRITE_WINDOW_MS: '3',
   });
   assert.equal(config.persistence, 'postgres');
   if (config.persistence !== 'postgres') return;
@@ -52,6 +63,7 @@ test('every setting is read', () => {
     [config.poolMax, config.connectTimeoutMs, config.statementTimeoutMs, config.readWaitMs, config.retryAfterSeconds],
     [25, 500, 1500, 0, 7],
   );
+  assert.deepEqual([config.writeMaxConcurrent, config.writeMaxBatchRows, config.writeWindowMs], [25, 500, 3]);
   assert.deepEqual(config.ssl, { rejectUnauthorized: false });
 });
 
@@ -88,6 +100,10 @@ test('malformed values fail naming the variable', () => {
   fails({ DB_PRIMARY_DSN: DSN, DB_STATEMENT_TIMEOUT_MS: '1.5' }, 'DB_STATEMENT_TIMEOUT_MS');
   fails({ DB_PRIMARY_DSN: DSN, DB_READ_WAIT_MS: '1e3' }, 'DB_READ_WAIT_MS');
   fails({ DB_PRIMARY_DSN: DSN, DB_RETRY_AFTER_SECONDS: '0' }, 'DB_RETRY_AFTER_SECONDS');
+  fails({ DB_PRIMARY_DSN: DSN, DB_WRITE_MAX_CONCURRENT: '0' }, 'DB_WRITE_MAX_CONCURRENT');
+  fails({ DB_PRIMARY_DSN: DSN, DB_POOL_MAX: '4', DB_WRITE_MAX_CONCURRENT: '5' }, 'DB_WRITE_MAX_CONCURRENT');
+  fails({ DB_PRIMARY_DSN: DSN, DB_WRITE_MAX_BATCH_ROWS: '0' }, 'DB_WRITE_MAX_BATCH_ROWS');
+  fails({ DB_PRIMARY_DSN: DSN, DB_WRITE_WINDOW_MS: 'soon' }, 'DB_WRITE_WINDOW_MS');
   fails({ DB_PRIMARY_DSN: DSN, DB_SSL_MODE: 'prefer' }, 'DB_SSL_MODE');
   fails({ DB_PRIMARY_DSN: DSN, DB_SSL_CA_FILE: '/ca.crt' }, 'DB_SSL_CA_FILE');
   fails({ DB_PRIMARY_DSN: DSN, DB_SSL_MODE: 'verify-ca', DB_SSL_CA_FILE: '/nonexistent/ca.crt' }, 'DB_SSL_CA_FILE');

@@ -9,6 +9,9 @@ import { ConfigError, readChoice, readInteger } from '../config';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
+/** Fewer writes in flight make bigger merged writes; see docs/persistence.md for the figures. */
+const DEFAULT_WRITE_MAX_CONCURRENT = 4;
+
 const SSL_MODES = ['disable', 'require', 'verify-ca', 'verify-full'] as const;
 
 export interface PostgresConfig {
@@ -25,6 +28,12 @@ export interface PostgresConfig {
   /** How long a read with a consistency token waits for the replica before using the primary. */
   readWaitMs: number;
   retryAfterSeconds: number;
+  /** Group commit (see write-coalescer.ts): write transactions in flight at once, at most poolMax. */
+  writeMaxConcurrent: number;
+  /** Rows one merged write may hold. */
+  writeMaxBatchRows: number;
+  /** How long an idle writer waits for more saves before writing, in ms (0: only merge while busy). */
+  writeWindowMs: number;
 }
 
 export type StorageConfig = { persistence: 'off' } | ({ persistence: 'postgres' } & PostgresConfig);
@@ -38,16 +47,20 @@ export function loadStorageConfig(env: Env = process.env): StorageConfig {
     throw new ConfigError('DB_PRIMARY_DSN', 'required when PERSISTENCE=postgres (or set DB_PRIMARY_DSN_FILE)');
   }
   const replicaDsn = readValue(env, 'DB_REPLICA_DSN');
+  const poolMax = readInteger(env, 'DB_POOL_MAX', 10, 1, 1000);
   return {
     persistence,
     primaryDsn: checkDsn('DB_PRIMARY_DSN', primaryDsn),
     replicaDsn: replicaDsn === undefined ? undefined : checkDsn('DB_REPLICA_DSN', replicaDsn),
     ssl: sslOptions(env),
-    poolMax: readInteger(env, 'DB_POOL_MAX', 10, 1, 1000),
+    poolMax,
     connectTimeoutMs: readInteger(env, 'DB_CONNECT_TIMEOUT_MS', 2000, 1, 600_000),
     statementTimeoutMs: readInteger(env, 'DB_STATEMENT_TIMEOUT_MS', 5000, 1, 600_000),
     readWaitMs: readInteger(env, 'DB_READ_WAIT_MS', 200, 0, 60_000),
     retryAfterSeconds: readInteger(env, 'DB_RETRY_AFTER_SECONDS', 2, 1, 3600),
+    writeMaxConcurrent: readInteger(env, 'DB_WRITE_MAX_CONCURRENT', Math.min(DEFAULT_WRITE_MAX_CONCURRENT, poolMax), 1, poolMax),
+    writeMaxBatchRows: readInteger(env, 'DB_WRITE_MAX_BATCH_ROWS', 1000, 1, 100_000),
+    writeWindowMs: readInteger(env, 'DB_WRITE_WINDOW_MS', 0, 0, 1000),
   };
 }
 

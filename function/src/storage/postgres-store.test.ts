@@ -45,6 +45,9 @@ describe('PostgresStore against a real primary and streaming replica', () => {
       statementTimeoutMs: 2000,
       readWaitMs: 150,
       retryAfterSeconds: 3,
+      writeMaxConcurrent: 2,
+      writeMaxBatchRows: 1000,
+      writeWindowMs: 0,
     };
     store = await PostgresStore.open(config, { probeIntervalMs: 100 });
   });
@@ -243,6 +246,73 @@ describe('PostgresStore against a real primary and streaming replica', () => {
     assert.deepEqual(mismatched, [], 'every row has exactly its own mentions');
   });
 
+  test('group commit: concurrent single saves share transactions, the last save of a request_id wins', async () => {
+    // One write in flight: the first save is written alone, the 199 that arrive meanwhile together.
+    const grouped = await PostgresStore.open({ ...config, writeMaxConcurrent: 1 }, { probeIntervalMs: 60_000 });
+    try {
+      const saves = Array.from({ length: 200 }, (_, i) =>
+        // gc-0..gc-149, then gc-100..gc-149 saved again with a newer result.
+        result(`gc-${i < 150 ? i : i - 50}`, [[`v${i}`, 'PERSON']], `m@${i}`),
+      );
+      const receipts = await Promise.all(saves.map((item) => grouped.save([item])));
+      assert.equal(new Set(receipts.slice(1).map((receipt) => receipt.consistencyToken)).size, 1, 'one commit, one token');
+
+      const stored = await rows(`SELECT request_id, model_version, xmin::text AS xact FROM enriched_texts WHERE request_id LIKE 'gc-%'`);
+      assert.equal(stored.length, 150);
+      assert.equal(new Set(stored.map((row) => row.xact)).size, 2, 'two transactions wrote 200 saves');
+      const latest = new Map(saves.map((item) => [item.requestId, item.modelVersion]));
+      for (const row of stored) assert.equal(row.model_version, latest.get(row.request_id), row.request_id);
+      const [{ mentions }] = await rows(`SELECT count(*)::int AS mentions FROM entity_mentions WHERE request_id LIKE 'gc-%'`);
+      assert.equal(mentions, 150, 'the replaced results left no mentions behind');
+    } finally {
+      await grouped.close();
+    }
+  });
+
+  test('group commit under steady load: fewer transactions than saves, every acknowledged save stored', async () => {
+    const acknowledged: string[] = [];
+    await Promise.all(
+      Array.from({ length: 8 }, async (_, writer) => {
+        for (let i = 0; i < 40; i += 1) {
+          const item = result(`steady-${writer}-${i}`, [['Lyon', 'GPE']]);
+          await store.save([item]);
+          acknowledged.push(item.requestId);
+        }
+      }),
+    );
+    const [{ stored, transactions }] = await rows(
+      `SELECT count(*)::int AS stored, count(DISTINCT xmin::text)::int AS transactions FROM enriched_texts WHERE request_id = ANY($1)`,
+      [acknowledged],
+    );
+    assert.equal(stored, 320);
+    assert.ok(transactions < 320, `${transactions} transactions for 320 saves`);
+  });
+
+  test('a failed merged write rejects every caller in it, and only those', async () => {
+    // At most 3 rows per write, one write at a time: [a] alone, then [b, poison, c], then [d, e].
+    const grouped = await PostgresStore.open({ ...config, writeMaxConcurrent: 1, writeMaxBatchRows: 3 }, { probeIntervalMs: 60_000 });
+    try {
+      // PostgreSQL rejects a text length that is no integer: it stands for any failing statement.
+      const poison = { ...result('fail-poison', []), textLength: 1.5 };
+      const items = [result('fail-a', []), result('fail-b', []), poison, result('fail-c', []), result('fail-d', []), result('fail-e', [])];
+      const outcomes = await Promise.allSettled(items.map((item) => grouped.save([item])));
+      const [a, b, p, c, d, e] = outcomes;
+      assert.deepEqual(outcomes.map((outcome) => outcome.status), ['fulfilled', 'rejected', 'rejected', 'rejected', 'fulfilled', 'fulfilled']);
+      const errors = [b, p, c].map((outcome) => (outcome as PromiseRejectedResult).reason);
+      assert.ok(errors[0] instanceof StorageUnavailableError);
+      assert.ok(errors.every((error) => error === errors[0]), 'one statement, one error for all its callers');
+      const token = (outcome: PromiseSettledResult<{ consistencyToken: string }>) =>
+        (outcome as PromiseFulfilledResult<{ consistencyToken: string }>).value.consistencyToken;
+      assert.equal(token(d), token(e));
+      assert.notEqual(token(a), token(d));
+
+      const stored = await rows(`SELECT request_id FROM enriched_texts WHERE request_id LIKE 'fail-%' ORDER BY 1`);
+      assert.deepEqual(stored.map((row) => row.request_id), ['fail-a', 'fail-d', 'fail-e']);
+    } finally {
+      await grouped.close();
+    }
+  });
+
   test('replica stopped: reads fall back to the primary, and return to the replica when it is back', async () => {
     await store.save([result('fallback', [['Madrid', 'GPE']])]);
     await cluster.stopReplica();
@@ -307,7 +377,8 @@ describe('PostgresStore against a real primary and streaming replica', () => {
     let stop = false;
     const writers = Array.from({ length: 6 }, async (_, writer) => {
       for (let i = 0; !stop; i += 1) {
-        const batch = Array.from({ length: 5 }, (_, j) => result(`load-${writer}-${i}-${j}`, [['Paris', 'GPE']]));
+        // Batches and single comments, merged by group commit (6 writers, 2 writes in flight).
+        const batch = Array.from({ length: writer % 2 === 0 ? 5 : 1 }, (_, j) => result(`load-${writer}-${i}-${j}`, [['Paris', 'GPE']]));
         try {
           await store.save(batch);
           acknowledged.push(...batch.map((item) => item.requestId));
@@ -345,6 +416,9 @@ test('opening with the database down does not fail: the store starts not ready a
     statementTimeoutMs: 500,
     readWaitMs: 0,
     retryAfterSeconds: 5,
+    writeMaxConcurrent: 1,
+    writeMaxBatchRows: 1000,
+    writeWindowMs: 0,
   });
   try {
     assert.equal(store.isReady(), false);

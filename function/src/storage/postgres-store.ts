@@ -7,6 +7,9 @@
  * position) costs one network round trip. No session state is used (no prepared statement
  * names, no SET, no temp tables), so every operation also works through PgBouncer in
  * transaction mode.
+ *
+ * Saves go through a WriteCoalescer (group commit): saves arriving while writes are in flight
+ * are merged into one transaction, so one WAL flush makes many requests durable.
  */
 import { Pool, type PoolClient, type QueryConfig, type QueryResult } from 'pg';
 import { ENTITY_LABELS } from '../recognizer/types';
@@ -30,6 +33,7 @@ import {
   type WriteReceipt,
 } from './types';
 import { storableText, toWriteBatch } from './write-batch';
+import { WriteCoalescer } from './write-coalescer';
 
 export interface PostgresStoreOptions {
   /** How often reachability is probed (default 1000 ms). */
@@ -56,6 +60,7 @@ export class PostgresStore implements ResultStore, ResultReader {
   private readonly replica: Server | undefined;
   private readonly replayPollMs: number;
   private readonly rollupTimer: NodeJS.Timeout;
+  private readonly writes: WriteCoalescer<EnrichedText, WriteReceipt>;
 
   private constructor(
     private readonly config: PostgresConfig,
@@ -69,6 +74,11 @@ export class PostgresStore implements ResultStore, ResultReader {
     };
     this.primary = server('primary', config.primaryDsn);
     this.replica = config.replicaDsn ? server('replica', config.replicaDsn) : undefined;
+    this.writes = new WriteCoalescer((results) => this.write(results), {
+      maxConcurrentWrites: config.writeMaxConcurrent,
+      maxRowsPerWrite: config.writeMaxBatchRows,
+      windowMs: config.writeWindowMs,
+    });
     // Failures are left to the next run (and to readiness, which the probe tracks).
     this.rollupTimer = setInterval(() => void this.rollUpMentions().catch(() => undefined), options.rollupIntervalMs ?? 60_000);
     this.rollupTimer.unref();
@@ -85,7 +95,17 @@ export class PostgresStore implements ResultStore, ResultReader {
     return this.primary.availability.isUp;
   }
 
-  async save(results: readonly EnrichedText[]): Promise<WriteReceipt> {
+  /**
+   * Resolves after the commit of the transaction holding these results, with its WAL
+   * position. Concurrent saves may share one transaction (and so one token and one outcome);
+   * a request_id saved twice in it keeps the later save's result.
+   */
+  save(results: readonly EnrichedText[]): Promise<WriteReceipt> {
+    return this.writes.save(results);
+  }
+
+  /** One transaction, one round trip: upsert the texts, replace their mentions, commit. */
+  private async write(results: readonly EnrichedText[]): Promise<WriteReceipt> {
     const { texts, mentions } = toWriteBatch(results);
     try {
       const replies = await this.pipeline(this.primary, [
