@@ -5,12 +5,23 @@
 import { isAllowedTransition, isInside, OUTSIDE, TAGS, typeOfTag } from './labels';
 
 const T = TAGS.length;
+/** A module-local copy: imported bindings may compile to getters (tsx does), too slow in the inner loop. */
+const O = OUTSIDE;
 
 const TAG_INDICES = Array.from({ length: T }, (_, t) => t);
 /** Tags allowed to start a sequence. */
 const STARTS = TAG_INDICES.map((t) => isAllowedTransition(null, t));
-/** Per tag, the tags allowed before it (only B-x and I-x before I-x). */
-const PREDECESSORS = TAG_INDICES.map((t) => Int32Array.from(TAG_INDICES.filter((p) => isAllowedTransition(p, t))));
+/**
+ * I-x may follow only B-x (tag - 1) and I-x (itself); every other tag may follow any tag.
+ * Checked against isAllowedTransition at load, so the unrolled loops below stay in step with labels.ts.
+ */
+const INSIDE = TAG_INDICES.map((t) => isInside(t));
+for (const t of TAG_INDICES) {
+  const expected = INSIDE[t] ? [t - 1, t] : TAG_INDICES;
+  if (JSON.stringify(TAG_INDICES.filter((p) => isAllowedTransition(p, t))) !== JSON.stringify(expected)) {
+    throw new Error(`decoder: predecessors of tag ${t} differ from labels.ts`);
+  }
+}
 
 /** Reused between calls (decoding is synchronous), grown for longer texts. */
 let scratch = { score: new Float64Array(64 * T), back: new Int32Array(64 * T) };
@@ -28,22 +39,31 @@ export function viterbi(emissions: Float64Array, n: number, transitions: Float64
   for (let i = 1; i < n; i += 1) {
     const previousRow = (i - 1) * T;
     for (let t = 0; t < T; t += 1) {
+      // Same order and strict comparison as a loop over PREDECESSORS[t]: ties go to the lower tag.
       let best = -Infinity;
-      let bestPrevious = OUTSIDE;
-      const predecessors = PREDECESSORS[t]!;
-      for (let k = 0; k < predecessors.length; k += 1) {
-        const p = predecessors[k]!;
-        const candidate = score[previousRow + p]! + transitions[p * T + T + t]!;
-        if (candidate > best) {
-          best = candidate;
-          bestPrevious = p;
+      let bestPrevious = O;
+      if (INSIDE[t]) {
+        for (let p = t - 1; p <= t; p += 1) {
+          const candidate = score[previousRow + p]! + transitions[p * T + T + t]!;
+          if (candidate > best) {
+            best = candidate;
+            bestPrevious = p;
+          }
+        }
+      } else {
+        for (let p = 0; p < T; p += 1) {
+          const candidate = score[previousRow + p]! + transitions[p * T + T + t]!;
+          if (candidate > best) {
+            best = candidate;
+            bestPrevious = p;
+          }
         }
       }
       score[i * T + t] = best + emissions[i * T + t]!;
       back[i * T + t] = bestPrevious;
     }
   }
-  let last = OUTSIDE;
+  let last = O;
   for (let t = 1; t < T; t += 1) if (score[(n - 1) * T + t]! > score[(n - 1) * T + last]!) last = t;
   for (let i = n - 1; i >= 0; i -= 1) {
     tags[i] = last;

@@ -112,6 +112,9 @@ export class FeatureExtractor {
   private readonly cache = new Map<string, Intrinsic>();
   /** At most this many context keys per token (see `extract`). */
   private readonly maxContextKeys: number;
+  /** Buffers of `extract(view, true)`, grown for longer texts. */
+  private keys = new Int32Array(0);
+  private offsets = new Int32Array(0);
 
   constructor(
     readonly config: FeatureConfig,
@@ -123,7 +126,11 @@ export class FeatureExtractor {
     this.maxContextKeys = 6 + 2 * config.window + 2 + 1 + 4 + 2 + 2 + 2 * gazetteer.listNames.length;
   }
 
-  extract(view: TokenView): TokenFeatures {
+  /**
+   * @param reuse write keys and offsets into buffers the next call overwrites: for inference,
+   * which tags at once; training keeps every text's features and needs its own arrays.
+   */
+  extract(view: TokenView, reuse = false): TokenFeatures {
     const n = view.values.length;
     const { config, vocabulary } = this;
     const tokens = view.values.map((value) => this.intrinsic(value, view.isKnown));
@@ -137,8 +144,12 @@ export class FeatureExtractor {
     const textCase = config.layout ? textCaseOf(tokens) : 0;
     const runs = config.layout ? titleRuns(tokens) : new Int32Array(0);
 
-    const keys = new Int32Array(n * this.maxContextKeys);
-    const offsets = new Int32Array(n + 1);
+    if (reuse && this.keys.length < n * this.maxContextKeys) {
+      this.keys = new Int32Array(2 * n * this.maxContextKeys);
+      this.offsets = new Int32Array(2 * n + 1);
+    }
+    const keys = reuse ? this.keys : new Int32Array(n * this.maxContextKeys);
+    const offsets = reuse ? this.offsets.subarray(0, n + 1) : new Int32Array(n + 1);
     let at = 0;
     for (let i = 0; i < n; i += 1) {
       offsets[i] = at;

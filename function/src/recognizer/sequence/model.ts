@@ -85,6 +85,8 @@ export class SequenceModel {
   private readonly entries: Float32Array;
   /** Summed weights of a token text's own features, kept as long as the extractor caches that text. */
   private readonly intrinsicScores = new WeakMap<Int32Array, Float64Array>();
+  /** Emission scores, n x T, reused between calls (tagging is synchronous), grown for longer texts. */
+  private emissions = new Float64Array(64 * T);
 
   constructor(file: ModelFile, source = 'model') {
     validate(file, source);
@@ -119,18 +121,20 @@ export class SequenceModel {
   /** Best BIO tag per token, given each token's feature keys. */
   tag({ intrinsic, keys, offsets }: TokenFeatures): Int32Array {
     const n = offsets.length - 1;
-    const emissions = new Float64Array(n * T);
+    if (this.emissions.length < n * T) this.emissions = new Float64Array(2 * n * T);
+    const { emissions, intrinsicScores } = this;
     for (let i = 0; i < n; i += 1) {
       const own = intrinsic[i]!;
-      let scores = this.intrinsicScores.get(own);
+      let scores = intrinsicScores.get(own);
       if (scores === undefined) {
         scores = new Float64Array(T);
         this.addWeights(own, 0, own.length, scores, 0);
-        this.intrinsicScores.set(own, scores);
+        intrinsicScores.set(own, scores);
       }
-      emissions.set(scores, i * T);
-      this.addWeights(keys, offsets[i]!, offsets[i + 1]!, emissions, i * T);
-      emissions[i * T + OUTSIDE]! -= this.outsideBias;
+      const row = i * T;
+      for (let t = 0; t < T; t += 1) emissions[row + t] = scores[t]!;
+      this.addWeights(keys, offsets[i]!, offsets[i + 1]!, emissions, row);
+      emissions[row + OUTSIDE]! -= this.outsideBias;
     }
     return viterbi(emissions, n, this.transitions);
   }
