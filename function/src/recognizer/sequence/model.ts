@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { viterbi } from './decoder';
-import type { FeatureConfig, TokenFeatures } from './features';
+import type { FeatureConfig, GroupedFeatures, TextKeys } from './features';
 import { Gazetteer, type GazetteerLists } from './gazetteer';
 import { OUTSIDE, TAGS } from './labels';
 import { Vocabulary } from './vocabulary';
@@ -83,8 +83,6 @@ export class SequenceModel {
   private readonly table: Int32Array;
   private readonly mask: number;
   private readonly entries: Float32Array;
-  /** Summed weights of a token text's own features, kept as long as the extractor caches that text. */
-  private readonly intrinsicScores = new WeakMap<Int32Array, Float64Array>();
   /** Emission scores, n x T, reused between calls (tagging is synchronous), grown for longer texts. */
   private emissions = new Float64Array(64 * T);
 
@@ -119,24 +117,39 @@ export class SequenceModel {
   }
 
   /** Best BIO tag per token, given each token's feature keys. */
-  tag({ intrinsic, keys, offsets }: TokenFeatures): Int32Array {
-    const n = offsets.length - 1;
+  tag({ window, texts, before, after, keys, offsets }: GroupedFeatures): Int32Array {
+    const n = texts.length;
     if (this.emissions.length < n * T) this.emissions = new Float64Array(2 * n * T);
-    const { emissions, intrinsicScores } = this;
+    const { emissions } = this;
     for (let i = 0; i < n; i += 1) {
-      const own = intrinsic[i]!;
-      let scores = intrinsicScores.get(own);
-      if (scores === undefined) {
-        scores = new Float64Array(T);
-        this.addWeights(own, 0, own.length, scores, 0);
-        intrinsicScores.set(own, scores);
-      }
       const row = i * T;
-      for (let t = 0; t < T; t += 1) emissions[row + t] = scores[t]!;
+      const own = this.scoresOf(texts[i]!);
+      for (let t = 0; t < T; t += 1) emissions[row + t] = own[t]!;
+      for (let k = 1; k <= window; k += 1) {
+        this.addRow(this.scoresOf(i - k >= 0 ? texts[i - k]! : before), k * T, emissions, row);
+        this.addRow(this.scoresOf(i + k < n ? texts[i + k]! : after), (window + k) * T, emissions, row);
+      }
       this.addWeights(keys, offsets[i]!, offsets[i + 1]!, emissions, row);
       emissions[row + OUTSIDE]! -= this.outsideBias;
     }
     return viterbi(emissions, n, this.transitions);
+  }
+
+  /**
+   * A token text's group scores (see `TextKeys`), summed once and kept with the text for as long
+   * as the extractor caches it. Weights are float32 rounded to three decimals (at least 0.001 apart
+   * from zero), so float64 sums of a few dozen are exact: the order of summing cannot change a score.
+   */
+  private scoresOf(text: TextKeys): Float64Array {
+    if (text.scores !== undefined) return text.scores;
+    const scores = new Float64Array(text.groups.length * T);
+    text.groups.forEach((group, g) => this.addWeights(group, 0, group.length, scores, g * T));
+    text.scores = scores;
+    return scores;
+  }
+
+  private addRow(from: Float64Array, at: number, scores: Float64Array, row: number): void {
+    for (let t = 0; t < T; t += 1) scores[row + t]! += from[at + t]!;
   }
 
   /** Adds the weights of keys[from..to) to scores[row..row + T). */
