@@ -34,9 +34,9 @@ function flatKeys({ intrinsic, keys, offsets }: TokenFeatures, i: number): numbe
   return [...intrinsic[i]!, ...keys.subarray(offsets[i], offsets[i + 1])];
 }
 
-function groupedKeys({ window, texts, before, after, keys, offsets }: GroupedFeatures, i: number): number[] {
+function groupedKeys({ window, texts, sentenceStarts, before, after, keys, offsets }: GroupedFeatures, i: number): number[] {
   const n = texts.length;
-  const found = [...texts[i]!.groups[0]!, ...keys.subarray(offsets[i], offsets[i + 1])];
+  const found = [...texts[i]!.groups[sentenceStarts[i] === 1 ? 2 * window + 1 : 0]!, ...keys.subarray(offsets[i], offsets[i + 1])];
   for (let k = 1; k <= window; k += 1) {
     found.push(...(i - k >= 0 ? texts[i - k]! : before).groups[k]!, ...(i + k < n ? texts[i + k]! : after).groups[window + k]!);
   }

@@ -95,8 +95,10 @@ export interface TokenFeatures {
 
 /**
  * The keys one token text gives, in groups a scorer sums once per distinct text and caches:
- * groups[0] its own keys and the bias; groups[k] (1 <= k <= window) what it is to the token k places
- * after it (WordAt -k, and ShapeBefore for k = 1); groups[window + k] to the token k places before it.
+ * groups[0] its own keys, the bias, and its case and lexicon keys off a sentence start,
+ * groups[2 * window + 1] the same at a sentence start; groups[k] (1 <= k <= window) what it is to
+ * the token k places after it (WordAt -k, and ShapeBefore for k = 1); groups[window + k] to the
+ * token k places before it.
  */
 export interface TextKeys {
   readonly groups: readonly Int32Array[];
@@ -105,14 +107,15 @@ export interface TextKeys {
 }
 
 /**
- * The same keys per token as `TokenFeatures`, grouped for inference: token i has texts[i].groups[0],
- * group k of the text k places before it (`before` past the start), group window + k of the text
+ * The same keys per token as `TokenFeatures`, grouped for inference: token i has texts[i].groups[0]
+ * (groups[2 * window + 1] where sentenceStarts[i] is 1), group k of the text k places before it (`before` past the start), group window + k of the text
  * k places after it (`after` past the end), and keys[offsets[i]] .. keys[offsets[i + 1] - 1].
- * `keys` and `offsets` are overwritten by the next `extractGrouped` call.
+ * `keys`, `offsets` and `sentenceStarts` are overwritten by the next `extractGrouped` call.
  */
 export interface GroupedFeatures {
   window: number;
   texts: TextKeys[];
+  sentenceStarts: Uint8Array;
   before: TextKeys;
   after: TextKeys;
   keys: Int32Array;
@@ -142,6 +145,7 @@ export class FeatureExtractor {
   /** Buffers of `extractGrouped`, grown for longer texts. */
   private keys = new Int32Array(0);
   private offsets = new Int32Array(0);
+  private sentenceStarts = new Uint8Array(0);
   /** What lies beyond the first and the last token, to their neighbours. */
   private readonly before: TextKeys;
   private readonly after: TextKeys;
@@ -154,8 +158,8 @@ export class FeatureExtractor {
     if (config.window > 4 || config.affixes > 6) throw new Error('feature window <= 4 and affixes <= 6');
     // fixed 6, window, bigrams 2, bare word 1, pos 4, lexicon 2, layout 2, two per gazetteer list
     this.maxContextKeys = 6 + 2 * config.window + 2 + 1 + 4 + 2 + 2 + 2 * gazetteer.listNames.length;
-    this.before = this.textKeys(new Int32Array(0), BEFORE, BEFORE);
-    this.after = this.textKeys(new Int32Array(0), AFTER, AFTER);
+    this.before = this.textKeys(new Int32Array(0), BEFORE, BEFORE, NO_CASE, 2);
+    this.after = this.textKeys(new Int32Array(0), AFTER, AFTER, NO_CASE, 2);
   }
 
   /** Every token's keys, in arrays of its own: for training, which keeps them. */
@@ -172,10 +176,16 @@ export class FeatureExtractor {
   extractGrouped(view: TokenView): GroupedFeatures {
     const tokens = view.values.map((value) => this.intrinsic(value, view.isKnown));
     const { keys, offsets } = this.context(view, tokens, true);
-    return { window: this.config.window, texts: tokens.map((token) => token.grouped), before: this.before, after: this.after, keys, offsets };
+    return {
+      window: this.config.window, texts: tokens.map((token) => token.grouped), sentenceStarts: this.sentenceStarts.subarray(0, tokens.length),
+      before: this.before, after: this.after, keys, offsets,
+    };
   }
 
-  /** Context keys per token; `grouped` leaves out the bias and the neighbours' words and shapes (in TextKeys). */
+  /**
+   * Context keys per token; `grouped` leaves out what TextKeys holds (the bias, the token's case
+   * and lexicon keys, the neighbours' words and shapes) and records sentence starts instead.
+   */
   private context(view: TokenView, tokens: readonly Intrinsic[], grouped: boolean): { keys: Int32Array; offsets: Int32Array } {
     const n = view.values.length;
     const { config, vocabulary } = this;
@@ -192,6 +202,7 @@ export class FeatureExtractor {
     if (grouped && this.keys.length < n * this.maxContextKeys) {
       this.keys = new Int32Array(2 * n * this.maxContextKeys);
       this.offsets = new Int32Array(2 * n + 1);
+      this.sentenceStarts = new Uint8Array(2 * n);
     }
     const keys = grouped ? this.keys : new Int32Array(n * this.maxContextKeys);
     const offsets = grouped ? this.offsets.subarray(0, n + 1) : new Int32Array(n + 1);
@@ -202,13 +213,14 @@ export class FeatureExtractor {
       const type = view.types[i]!;
       const caseIndex = token.caseIndex;
       const sentenceStart = i === 0 || SENTENCE_END.has(view.values[i - 1]!) ? 1 : 0;
-      if (!grouped) {
+      if (grouped) this.sentenceStarts[i] = sentenceStart;
+      else {
         keys[at++] = featureKey(Template.Bias, 0);
         keys[at++] = featureKey(Template.ShapeBefore, shape(i - 1));
         keys[at++] = featureKey(Template.ShapeAfter, shape(i + 1));
+        keys[at++] = featureKey(Template.Case, caseIndex, sentenceStart);
       }
       keys[at++] = featureKey(Template.Type, vocabulary.id(type));
-      keys[at++] = featureKey(Template.Case, caseIndex, sentenceStart);
       keys[at++] = featureKey(Template.CaseTrigram, caseAt(i - 1) * 8 + caseIndex, caseAt(i + 1));
       for (let k = 1; !grouped && k <= config.window; k += 1) {
         keys[at++] = featureKey(Template.WordAt, -k, word(i - k));
@@ -228,7 +240,7 @@ export class FeatureExtractor {
         keys[at++] = featureKey(Template.PosCase, pos[i]!, caseIndex);
       }
       if (config.lexicon) {
-        keys[at++] = featureKey(Template.Lexicon, token.known * 8 + caseIndex, sentenceStart);
+        if (!grouped) keys[at++] = featureKey(Template.Lexicon, token.known * 8 + caseIndex, sentenceStart);
         keys[at++] = featureKey(Template.LexiconContext, knownAt(i - 1) * 8 + caseAt(i - 1), knownAt(i + 1) * 8 + caseAt(i + 1));
       }
       if (config.layout) {
@@ -260,24 +272,27 @@ export class FeatureExtractor {
     }
     const lower = value.toLowerCase();
     const own = Int32Array.from(keys);
-    const intrinsic = {
-      lower, known: this.config.lexicon && isKnown(lower) ? 1 : 0, word, shape, caseIndex: CASES.indexOf(caseClass(value)),
-      keys: own, grouped: this.textKeys(own, word, shape),
-    };
+    const known = this.config.lexicon && isKnown(lower) ? 1 : 0;
+    const caseIndex = CASES.indexOf(caseClass(value));
+    const intrinsic = { lower, known, word, shape, caseIndex, keys: own, grouped: this.textKeys(own, word, shape, caseIndex, known) };
     if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
     this.cache.set(value, intrinsic);
     return intrinsic;
   }
 
-  /** See `TextKeys`: the keys a token with this word and shape gives itself and its neighbours. */
-  private textKeys(own: Int32Array, word: number, shape: number): TextKeys {
+  /** See `TextKeys`: the keys a token with this text gives itself and its neighbours. */
+  private textKeys(own: Int32Array, word: number, shape: number, caseIndex: number, known: number): TextKeys {
     const toNext: Int32Array[] = [];
     const toPrevious: Int32Array[] = [];
     for (let k = 1; k <= this.config.window; k += 1) {
       toNext.push(Int32Array.of(featureKey(Template.WordAt, -k, word), ...(k === 1 ? [featureKey(Template.ShapeBefore, shape)] : [])));
       toPrevious.push(Int32Array.of(featureKey(Template.WordAt, k, word), ...(k === 1 ? [featureKey(Template.ShapeAfter, shape)] : [])));
     }
-    const groups = [Int32Array.of(...own, featureKey(Template.Bias, 0)), ...toNext, ...toPrevious];
+    const ownAt = (sentenceStart: number): Int32Array => Int32Array.of(
+      ...own, featureKey(Template.Bias, 0), featureKey(Template.Case, caseIndex, sentenceStart),
+      ...(this.config.lexicon ? [featureKey(Template.Lexicon, known * 8 + caseIndex, sentenceStart)] : []),
+    );
+    const groups = [ownAt(0), ...toNext, ...toPrevious, ownAt(1)];
     return { groups, scores: undefined };
   }
 }

@@ -117,14 +117,15 @@ export class SequenceModel {
   }
 
   /** Best BIO tag per token, given each token's feature keys. */
-  tag({ window, texts, before, after, keys, offsets }: GroupedFeatures): Int32Array {
+  tag({ window, texts, sentenceStarts, before, after, keys, offsets }: GroupedFeatures): Int32Array {
     const n = texts.length;
     if (this.emissions.length < n * T) this.emissions = new Float64Array(2 * n * T);
     const { emissions } = this;
     for (let i = 0; i < n; i += 1) {
       const row = i * T;
       const own = this.scoresOf(texts[i]!);
-      for (let t = 0; t < T; t += 1) emissions[row + t] = own[t]!;
+      const ownRow = sentenceStarts[i] === 1 ? (2 * window + 1) * T : 0;
+      for (let t = 0; t < T; t += 1) emissions[row + t] = own[ownRow + t]!;
       for (let k = 1; k <= window; k += 1) {
         this.addRow(this.scoresOf(i - k >= 0 ? texts[i - k]! : before), k * T, emissions, row);
         this.addRow(this.scoresOf(i + k < n ? texts[i + k]! : after), (window + k) * T, emissions, row);
