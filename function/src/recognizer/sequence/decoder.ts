@@ -72,6 +72,40 @@ export function viterbi(emissions: Float64Array, n: number, transitions: Float64
   return tags;
 }
 
+/**
+ * Per tag t, the most a path can gain in transitions over the all-O path by tagging one token t:
+ * its best way in (from the start or any allowed tag) against O's worst (O -> O or start -> O),
+ * plus its way back to O against O -> O when it is positive.
+ */
+export function outsideBounds(transitions: Float64Array): Float64Array {
+  const bounds = new Float64Array(T);
+  const outsideIn = Math.min(transitions[O]!, transitions[O * T + T + O]!);
+  for (let t = 0; t < T; t += 1) {
+    if (t === O) continue;
+    let bestIn = STARTS[t] ? transitions[t]! : -Infinity;
+    for (let p = 0; p < T; p += 1) if (isAllowedTransition(p, t)) bestIn = Math.max(bestIn, transitions[p * T + T + t]!);
+    bounds[t] = bestIn - outsideIn + Math.max(0, transitions[t * T + T + O]! - transitions[O * T + T + O]!);
+  }
+  return bounds;
+}
+
+/**
+ * Whether all O is the one best path, so `viterbi` would return it: true when on every token each
+ * tag's emission lead over O, plus its `outsideBounds`, is below zero. Any other path then scores
+ * less, because its difference to all O is a sum of such terms over the tokens it tags. Emissions
+ * come from sums of the same weights as in viterbi; the margin keeps rounding out of the decision.
+ */
+export function surelyOutside(emissions: Float64Array, n: number, bounds: Float64Array): boolean {
+  for (let i = 0; i < n; i += 1) {
+    const row = i * T;
+    const outside = emissions[row + O]! - MARGIN;
+    for (let t = 1; t < T; t += 1) if (emissions[row + t]! + bounds[t]! >= outside) return false;
+  }
+  return true;
+}
+
+const MARGIN = 1e-6;
+
 export interface Chunk {
   /** Index into ENTITY_TYPES. */
   type: number;
