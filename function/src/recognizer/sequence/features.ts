@@ -213,14 +213,15 @@ export class FeatureExtractor {
       const type = view.types[i]!;
       const caseIndex = token.caseIndex;
       const sentenceStart = i === 0 || SENTENCE_END.has(view.values[i - 1]!) ? 1 : 0;
+      // Training's key order is part of the model file (features in first-seen order): keep it.
       if (grouped) this.sentenceStarts[i] = sentenceStart;
       else {
         keys[at++] = featureKey(Template.Bias, 0);
         keys[at++] = featureKey(Template.ShapeBefore, shape(i - 1));
         keys[at++] = featureKey(Template.ShapeAfter, shape(i + 1));
-        keys[at++] = featureKey(Template.Case, caseIndex, sentenceStart);
       }
       keys[at++] = featureKey(Template.Type, vocabulary.id(type));
+      if (!grouped) keys[at++] = featureKey(Template.Case, caseIndex, sentenceStart);
       keys[at++] = featureKey(Template.CaseTrigram, caseAt(i - 1) * 8 + caseIndex, caseAt(i + 1));
       for (let k = 1; !grouped && k <= config.window; k += 1) {
         keys[at++] = featureKey(Template.WordAt, -k, word(i - k));
