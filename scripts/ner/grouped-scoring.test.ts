@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { viterbi } from '../../function/src/recognizer/sequence/decoder';
-import { FeatureExtractor, type GroupedFeatures, type TokenFeatures } from '../../function/src/recognizer/sequence/features';
+import { FeatureExtractor, type GroupedFeatures, type TextKeys, type TokenFeatures } from '../../function/src/recognizer/sequence/features';
 import { OUTSIDE, TAGS } from '../../function/src/recognizer/sequence/labels';
 import { loadModel, type ModelFile } from '../../function/src/recognizer/sequence/model';
 import { BUNDLED_MODEL_PATH } from '../../function/src/recognizer/sequence/stage';
@@ -34,11 +34,15 @@ function flatKeys({ intrinsic, keys, offsets }: TokenFeatures, i: number): numbe
   return [...intrinsic[i]!, ...keys.subarray(offsets[i], offsets[i + 1])];
 }
 
+function group({ groupKeys, groupEnds }: TextKeys, g: number): number[] {
+  return [...groupKeys.subarray(g === 0 ? 0 : groupEnds[g - 1], groupEnds[g])];
+}
+
 function groupedKeys({ window, texts, sentenceStarts, before, after, keys, offsets }: GroupedFeatures, i: number): number[] {
   const n = texts.length;
-  const found = [...texts[i]!.groups[sentenceStarts[i] === 1 ? 2 * window + 1 : 0]!, ...keys.subarray(offsets[i], offsets[i + 1])];
+  const found = [...group(texts[i]!, sentenceStarts[i] === 1 ? 2 * window + 1 : 0), ...keys.subarray(offsets[i], offsets[i + 1])];
   for (let k = 1; k <= window; k += 1) {
-    found.push(...(i - k >= 0 ? texts[i - k]! : before).groups[k]!, ...(i + k < n ? texts[i + k]! : after).groups[window + k]!);
+    found.push(...group(i - k >= 0 ? texts[i - k]! : before, k), ...group(i + k < n ? texts[i + k]! : after, window + k));
   }
   return found;
 }

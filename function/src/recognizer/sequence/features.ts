@@ -95,20 +95,22 @@ export interface TokenFeatures {
 
 /**
  * The keys one token text gives, in groups a scorer sums once per distinct text and caches:
- * groups[0] its own keys, the bias, and its case and lexicon keys off a sentence start,
- * groups[2 * window + 1] the same at a sentence start; groups[k] (1 <= k <= window) what it is to
- * the token k places after it (WordAt -k, and ShapeBefore for k = 1); groups[window + k] to the
+ * group 0 its own keys, the bias, and its case and lexicon keys off a sentence start,
+ * group 2 * window + 1 the same at a sentence start; group k (1 <= k <= window) what it is to
+ * the token k places after it (WordAt -k, and ShapeBefore for k = 1); group window + k to the
  * token k places before it.
  */
 export interface TextKeys {
-  readonly groups: readonly Int32Array[];
-  /** groups.length x tags scores, filled in by the one model this extractor serves. */
+  /** Group g is groupKeys[groupEnds[g - 1] (0 for g = 0) .. groupEnds[g] - 1]: one array, as these are many. */
+  readonly groupKeys: Int32Array;
+  readonly groupEnds: readonly number[];
+  /** groupEnds.length x tags scores, filled in by the one model this extractor serves. */
   scores: Float64Array | undefined;
 }
 
 /**
- * The same keys per token as `TokenFeatures`, grouped for inference: token i has texts[i].groups[0]
- * (groups[2 * window + 1] where sentenceStarts[i] is 1), group k of the text k places before it (`before` past the start), group window + k of the text
+ * The same keys per token as `TokenFeatures`, grouped for inference: token i has group 0 of texts[i]
+ * (group 2 * window + 1 where sentenceStarts[i] is 1), group k of the text k places before it (`before` past the start), group window + k of the text
  * k places after it (`after` past the end), and keys[offsets[i]] .. keys[offsets[i + 1] - 1].
  * `keys`, `offsets` and `sentenceStarts` are overwritten by the next `extractGrouped` call.
  */
@@ -283,18 +285,19 @@ export class FeatureExtractor {
 
   /** See `TextKeys`: the keys a token with this text gives itself and its neighbours. */
   private textKeys(own: Int32Array, word: number, shape: number, caseIndex: number, known: number): TextKeys {
-    const toNext: Int32Array[] = [];
-    const toPrevious: Int32Array[] = [];
+    const toNext: number[][] = [];
+    const toPrevious: number[][] = [];
     for (let k = 1; k <= this.config.window; k += 1) {
-      toNext.push(Int32Array.of(featureKey(Template.WordAt, -k, word), ...(k === 1 ? [featureKey(Template.ShapeBefore, shape)] : [])));
-      toPrevious.push(Int32Array.of(featureKey(Template.WordAt, k, word), ...(k === 1 ? [featureKey(Template.ShapeAfter, shape)] : [])));
+      toNext.push([featureKey(Template.WordAt, -k, word), ...(k === 1 ? [featureKey(Template.ShapeBefore, shape)] : [])]);
+      toPrevious.push([featureKey(Template.WordAt, k, word), ...(k === 1 ? [featureKey(Template.ShapeAfter, shape)] : [])]);
     }
-    const ownAt = (sentenceStart: number): Int32Array => Int32Array.of(
+    const ownAt = (sentenceStart: number): number[] => [
       ...own, featureKey(Template.Bias, 0), featureKey(Template.Case, caseIndex, sentenceStart),
       ...(this.config.lexicon ? [featureKey(Template.Lexicon, known * 8 + caseIndex, sentenceStart)] : []),
-    );
+    ];
     const groups = [ownAt(0), ...toNext, ...toPrevious, ownAt(1)];
-    return { groups, scores: undefined };
+    let end = 0;
+    return { groupKeys: Int32Array.from(groups.flat()), groupEnds: groups.map((group) => (end += group.length)), scores: undefined };
   }
 }
 

@@ -148,8 +148,9 @@ export class SequenceModel {
    */
   private scoresOf(text: TextKeys): Float64Array {
     if (text.scores !== undefined) return text.scores;
-    const scores = new Float64Array(text.groups.length * T);
-    text.groups.forEach((group, g) => this.addWeights(group, 0, group.length, scores, g * T));
+    const { groupKeys, groupEnds } = text;
+    const scores = new Float64Array(groupEnds.length * T);
+    groupEnds.forEach((end, g) => this.addWeights(groupKeys, g === 0 ? 0 : groupEnds[g - 1]!, end, scores, g * T));
     text.scores = scores;
     return scores;
   }
