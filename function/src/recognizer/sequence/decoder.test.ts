@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { chunks, viterbi } from './decoder';
+import { chunks, outsideBounds, surelyOutside, viterbi } from './decoder';
 import { beginTag, isAllowedTransition, OUTSIDE, TAGS } from './labels';
 
 const T = TAGS.length;
@@ -48,4 +48,34 @@ test('chunks group B and following I tags of the same type', () => {
     { type: 1, start: 5, end: 6 },
   ]);
   assert.deepEqual(chunks([]), []);
+});
+
+test('when surelyOutside says so, Viterbi returns all O, for any scores', () => {
+  let fired = 0;
+  fc.assert(fc.property(
+    fc.integer({ min: 1, max: 8 }).chain((n) => fc.tuple(
+      fc.constant(n),
+      fc.array(fc.double({ min: -10, max: 10, noNaN: true }), { minLength: n * T, maxLength: n * T }),
+      fc.array(fc.double({ min: -10, max: 10, noNaN: true }), { minLength: (T + 1) * T, maxLength: (T + 1) * T }),
+      fc.double({ min: 0, max: 60, noNaN: true }),
+    )),
+    ([n, scores, weights, lead]) => {
+      const emissions = Float64Array.from(scores);
+      for (let i = 0; i < n; i += 1) emissions[i * T + OUTSIDE]! += lead; // often, but not always, enough
+      const transitions = Float64Array.from(weights);
+      if (!surelyOutside(emissions, n, outsideBounds(transitions))) return;
+      fired += 1;
+      assert.deepEqual([...viterbi(emissions, n, transitions)], new Array(n).fill(OUTSIDE));
+    },
+  ), { numRuns: 2000 });
+  assert.ok(fired > 100, `the shortcut fired ${fired} times`);
+});
+
+test('surelyOutside refuses as soon as one token could start an entity', () => {
+  const transitions = new Float64Array((T + 1) * T);
+  const emissions = new Float64Array(3 * T);
+  for (let i = 0; i < 3; i += 1) emissions[i * T + OUTSIDE] = 5;
+  assert.equal(surelyOutside(emissions, 3, outsideBounds(transitions)), true);
+  emissions[1 * T + beginTag(0)] = 5; // a tie with O
+  assert.equal(surelyOutside(emissions, 3, outsideBounds(transitions)), false);
 });

@@ -5,12 +5,23 @@
 import { isAllowedTransition, isInside, OUTSIDE, TAGS, typeOfTag } from './labels';
 
 const T = TAGS.length;
+/** A module-local copy: imported bindings may compile to getters (tsx does), too slow in the inner loop. */
+const O = OUTSIDE;
 
 const TAG_INDICES = Array.from({ length: T }, (_, t) => t);
 /** Tags allowed to start a sequence. */
 const STARTS = TAG_INDICES.map((t) => isAllowedTransition(null, t));
-/** Per tag, the tags allowed before it (only B-x and I-x before I-x). */
-const PREDECESSORS = TAG_INDICES.map((t) => Int32Array.from(TAG_INDICES.filter((p) => isAllowedTransition(p, t))));
+/**
+ * I-x may follow only B-x (tag - 1) and I-x (itself); every other tag may follow any tag.
+ * Checked against isAllowedTransition at load, so the unrolled loops below stay in step with labels.ts.
+ */
+const INSIDE = TAG_INDICES.map((t) => isInside(t));
+for (const t of TAG_INDICES) {
+  const expected = INSIDE[t] ? [t - 1, t] : TAG_INDICES;
+  if (JSON.stringify(TAG_INDICES.filter((p) => isAllowedTransition(p, t))) !== JSON.stringify(expected)) {
+    throw new Error(`decoder: predecessors of tag ${t} differ from labels.ts`);
+  }
+}
 
 /** Reused between calls (decoding is synchronous), grown for longer texts. */
 let scratch = { score: new Float64Array(64 * T), back: new Int32Array(64 * T) };
@@ -28,22 +39,31 @@ export function viterbi(emissions: Float64Array, n: number, transitions: Float64
   for (let i = 1; i < n; i += 1) {
     const previousRow = (i - 1) * T;
     for (let t = 0; t < T; t += 1) {
+      // Same order and strict comparison as a loop over PREDECESSORS[t]: ties go to the lower tag.
       let best = -Infinity;
-      let bestPrevious = OUTSIDE;
-      const predecessors = PREDECESSORS[t]!;
-      for (let k = 0; k < predecessors.length; k += 1) {
-        const p = predecessors[k]!;
-        const candidate = score[previousRow + p]! + transitions[p * T + T + t]!;
-        if (candidate > best) {
-          best = candidate;
-          bestPrevious = p;
+      let bestPrevious = O;
+      if (INSIDE[t]) {
+        for (let p = t - 1; p <= t; p += 1) {
+          const candidate = score[previousRow + p]! + transitions[p * T + T + t]!;
+          if (candidate > best) {
+            best = candidate;
+            bestPrevious = p;
+          }
+        }
+      } else {
+        for (let p = 0; p < T; p += 1) {
+          const candidate = score[previousRow + p]! + transitions[p * T + T + t]!;
+          if (candidate > best) {
+            best = candidate;
+            bestPrevious = p;
+          }
         }
       }
       score[i * T + t] = best + emissions[i * T + t]!;
       back[i * T + t] = bestPrevious;
     }
   }
-  let last = OUTSIDE;
+  let last = O;
   for (let t = 1; t < T; t += 1) if (score[(n - 1) * T + t]! > score[(n - 1) * T + last]!) last = t;
   for (let i = n - 1; i >= 0; i -= 1) {
     tags[i] = last;
@@ -51,6 +71,40 @@ export function viterbi(emissions: Float64Array, n: number, transitions: Float64
   }
   return tags;
 }
+
+/**
+ * Per tag t, the most a path can gain in transitions over the all-O path by tagging one token t:
+ * its best way in (from the start or any allowed tag) against O's worst (O -> O or start -> O),
+ * plus its way back to O against O -> O when it is positive.
+ */
+export function outsideBounds(transitions: Float64Array): Float64Array {
+  const bounds = new Float64Array(T);
+  const outsideIn = Math.min(transitions[O]!, transitions[O * T + T + O]!);
+  for (let t = 0; t < T; t += 1) {
+    if (t === O) continue;
+    let bestIn = STARTS[t] ? transitions[t]! : -Infinity;
+    for (let p = 0; p < T; p += 1) if (isAllowedTransition(p, t)) bestIn = Math.max(bestIn, transitions[p * T + T + t]!);
+    bounds[t] = bestIn - outsideIn + Math.max(0, transitions[t * T + T + O]! - transitions[O * T + T + O]!);
+  }
+  return bounds;
+}
+
+/**
+ * Whether all O is the one best path, so `viterbi` would return it: true when on every token each
+ * tag's emission lead over O, plus its `outsideBounds`, is below zero. Any other path then scores
+ * less, because its difference to all O is a sum of such terms over the tokens it tags. Emissions
+ * come from sums of the same weights as in viterbi; the margin keeps rounding out of the decision.
+ */
+export function surelyOutside(emissions: Float64Array, n: number, bounds: Float64Array): boolean {
+  for (let i = 0; i < n; i += 1) {
+    const row = i * T;
+    const outside = emissions[row + O]! - MARGIN;
+    for (let t = 1; t < T; t += 1) if (emissions[row + t]! + bounds[t]! >= outside) return false;
+  }
+  return true;
+}
+
+const MARGIN = 1e-6;
 
 export interface Chunk {
   /** Index into ENTITY_TYPES. */

@@ -84,11 +84,42 @@ export function featureKey(template: number, a: number, b = 0): number {
 
 /**
  * Feature keys of a text's tokens. Token i has the keys its own text determines, `intrinsic[i]`
- * (one shared array per distinct token text, so scorers can cache its sum), and the keys of its
- * context, keys[offsets[i]] .. keys[offsets[i + 1] - 1].
+ * (one shared array per distinct token text), and the keys of its context,
+ * keys[offsets[i]] .. keys[offsets[i + 1] - 1].
  */
 export interface TokenFeatures {
   intrinsic: Int32Array[];
+  keys: Int32Array;
+  offsets: Int32Array;
+}
+
+/**
+ * The keys one token text gives, in groups a scorer sums once per distinct text and caches:
+ * group 0 its own keys, the bias, and its case and lexicon keys off a sentence start,
+ * group 2 * window + 1 the same at a sentence start; group k (1 <= k <= window) what it is to
+ * the token k places after it (WordAt -k, and ShapeBefore for k = 1); group window + k to the
+ * token k places before it.
+ */
+export interface TextKeys {
+  /** Group g is groupKeys[groupEnds[g - 1] (0 for g = 0) .. groupEnds[g] - 1]: one array, as these are many. */
+  readonly groupKeys: Int32Array;
+  readonly groupEnds: readonly number[];
+  /** groupEnds.length x tags scores, filled in by the one model this extractor serves. */
+  scores: Float64Array | undefined;
+}
+
+/**
+ * The same keys per token as `TokenFeatures`, grouped for inference: token i has group 0 of texts[i]
+ * (group 2 * window + 1 where sentenceStarts[i] is 1), group k of the text k places before it (`before` past the start), group window + k of the text
+ * k places after it (`after` past the end), and keys[offsets[i]] .. keys[offsets[i + 1] - 1].
+ * `keys`, `offsets` and `sentenceStarts` are overwritten by the next `extractGrouped` call.
+ */
+export interface GroupedFeatures {
+  window: number;
+  texts: TextKeys[];
+  sentenceStarts: Uint8Array;
+  before: TextKeys;
+  after: TextKeys;
   keys: Int32Array;
   offsets: Int32Array;
 }
@@ -103,6 +134,7 @@ interface Intrinsic {
   caseIndex: number;
   /** Keys of the word, shape, prefix and suffix features. */
   keys: Int32Array;
+  grouped: TextKeys;
 }
 
 /** Distinct token texts remembered; the cache is cleared when full, so memory stays bounded. */
@@ -112,6 +144,13 @@ export class FeatureExtractor {
   private readonly cache = new Map<string, Intrinsic>();
   /** At most this many context keys per token (see `extract`). */
   private readonly maxContextKeys: number;
+  /** Buffers of `extractGrouped`, grown for longer texts. */
+  private keys = new Int32Array(0);
+  private offsets = new Int32Array(0);
+  private sentenceStarts = new Uint8Array(0);
+  /** What lies beyond the first and the last token, to their neighbours. */
+  private readonly before: TextKeys;
+  private readonly after: TextKeys;
 
   constructor(
     readonly config: FeatureConfig,
@@ -121,12 +160,37 @@ export class FeatureExtractor {
     if (config.window > 4 || config.affixes > 6) throw new Error('feature window <= 4 and affixes <= 6');
     // fixed 6, window, bigrams 2, bare word 1, pos 4, lexicon 2, layout 2, two per gazetteer list
     this.maxContextKeys = 6 + 2 * config.window + 2 + 1 + 4 + 2 + 2 + 2 * gazetteer.listNames.length;
+    this.before = this.textKeys(new Int32Array(0), BEFORE, BEFORE, NO_CASE, 2);
+    this.after = this.textKeys(new Int32Array(0), AFTER, AFTER, NO_CASE, 2);
   }
 
+  /** Every token's keys, in arrays of its own: for training, which keeps them. */
   extract(view: TokenView): TokenFeatures {
+    const tokens = view.values.map((value) => this.intrinsic(value, view.isKnown));
+    const { keys, offsets } = this.context(view, tokens, false);
+    return { intrinsic: tokens.map((token) => token.keys), keys, offsets };
+  }
+
+  /**
+   * The same keys grouped so a scorer sums each token text's share once (see `GroupedFeatures`):
+   * for inference, which scores them at once.
+   */
+  extractGrouped(view: TokenView): GroupedFeatures {
+    const tokens = view.values.map((value) => this.intrinsic(value, view.isKnown));
+    const { keys, offsets } = this.context(view, tokens, true);
+    return {
+      window: this.config.window, texts: tokens.map((token) => token.grouped), sentenceStarts: this.sentenceStarts.subarray(0, tokens.length),
+      before: this.before, after: this.after, keys, offsets,
+    };
+  }
+
+  /**
+   * Context keys per token; `grouped` leaves out what TextKeys holds (the bias, the token's case
+   * and lexicon keys, the neighbours' words and shapes) and records sentence starts instead.
+   */
+  private context(view: TokenView, tokens: readonly Intrinsic[], grouped: boolean): { keys: Int32Array; offsets: Int32Array } {
     const n = view.values.length;
     const { config, vocabulary } = this;
-    const tokens = view.values.map((value) => this.intrinsic(value, view.isKnown));
     const pos = config.pos ? view.pos.map((tag) => vocabulary.id(tag)) : [];
     const { begins, insides } = this.gazetteer.match(tokens.map((token) => token.lower));
     const word = (i: number): number => (i < 0 ? BEFORE : i >= n ? AFTER : tokens[i]!.word);
@@ -137,8 +201,13 @@ export class FeatureExtractor {
     const textCase = config.layout ? textCaseOf(tokens) : 0;
     const runs = config.layout ? titleRuns(tokens) : new Int32Array(0);
 
-    const keys = new Int32Array(n * this.maxContextKeys);
-    const offsets = new Int32Array(n + 1);
+    if (grouped && this.keys.length < n * this.maxContextKeys) {
+      this.keys = new Int32Array(2 * n * this.maxContextKeys);
+      this.offsets = new Int32Array(2 * n + 1);
+      this.sentenceStarts = new Uint8Array(2 * n);
+    }
+    const keys = grouped ? this.keys : new Int32Array(n * this.maxContextKeys);
+    const offsets = grouped ? this.offsets.subarray(0, n + 1) : new Int32Array(n + 1);
     let at = 0;
     for (let i = 0; i < n; i += 1) {
       offsets[i] = at;
@@ -146,13 +215,17 @@ export class FeatureExtractor {
       const type = view.types[i]!;
       const caseIndex = token.caseIndex;
       const sentenceStart = i === 0 || SENTENCE_END.has(view.values[i - 1]!) ? 1 : 0;
-      keys[at++] = featureKey(Template.Bias, 0);
-      keys[at++] = featureKey(Template.ShapeBefore, shape(i - 1));
-      keys[at++] = featureKey(Template.ShapeAfter, shape(i + 1));
+      // Training's key order is part of the model file (features in first-seen order): keep it.
+      if (grouped) this.sentenceStarts[i] = sentenceStart;
+      else {
+        keys[at++] = featureKey(Template.Bias, 0);
+        keys[at++] = featureKey(Template.ShapeBefore, shape(i - 1));
+        keys[at++] = featureKey(Template.ShapeAfter, shape(i + 1));
+      }
       keys[at++] = featureKey(Template.Type, vocabulary.id(type));
-      keys[at++] = featureKey(Template.Case, caseIndex, sentenceStart);
+      if (!grouped) keys[at++] = featureKey(Template.Case, caseIndex, sentenceStart);
       keys[at++] = featureKey(Template.CaseTrigram, caseAt(i - 1) * 8 + caseIndex, caseAt(i + 1));
-      for (let k = 1; k <= config.window; k += 1) {
+      for (let k = 1; !grouped && k <= config.window; k += 1) {
         keys[at++] = featureKey(Template.WordAt, -k, word(i - k));
         keys[at++] = featureKey(Template.WordAt, k, word(i + k));
       }
@@ -170,7 +243,7 @@ export class FeatureExtractor {
         keys[at++] = featureKey(Template.PosCase, pos[i]!, caseIndex);
       }
       if (config.lexicon) {
-        keys[at++] = featureKey(Template.Lexicon, token.known * 8 + caseIndex, sentenceStart);
+        if (!grouped) keys[at++] = featureKey(Template.Lexicon, token.known * 8 + caseIndex, sentenceStart);
         keys[at++] = featureKey(Template.LexiconContext, knownAt(i - 1) * 8 + caseAt(i - 1), knownAt(i + 1) * 8 + caseAt(i + 1));
       }
       if (config.layout) {
@@ -186,7 +259,7 @@ export class FeatureExtractor {
       }
     }
     offsets[n] = at;
-    return { intrinsic: tokens.map((token) => token.keys), keys: keys.subarray(0, at), offsets };
+    return { keys: keys.subarray(0, at), offsets };
   }
 
   private intrinsic(value: string, isKnown: TokenView['isKnown']): Intrinsic {
@@ -201,10 +274,30 @@ export class FeatureExtractor {
       keys.push(featureKey(Template.Prefix, vocabulary.id(normal.slice(0, k))), featureKey(Template.Suffix, vocabulary.id(normal.slice(-k))));
     }
     const lower = value.toLowerCase();
-    const intrinsic = { lower, known: this.config.lexicon && isKnown(lower) ? 1 : 0, word, shape, caseIndex: CASES.indexOf(caseClass(value)), keys: Int32Array.from(keys) };
+    const own = Int32Array.from(keys);
+    const known = this.config.lexicon && isKnown(lower) ? 1 : 0;
+    const caseIndex = CASES.indexOf(caseClass(value));
+    const intrinsic = { lower, known, word, shape, caseIndex, keys: own, grouped: this.textKeys(own, word, shape, caseIndex, known) };
     if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
     this.cache.set(value, intrinsic);
     return intrinsic;
+  }
+
+  /** See `TextKeys`: the keys a token with this text gives itself and its neighbours. */
+  private textKeys(own: Int32Array, word: number, shape: number, caseIndex: number, known: number): TextKeys {
+    const toNext: number[][] = [];
+    const toPrevious: number[][] = [];
+    for (let k = 1; k <= this.config.window; k += 1) {
+      toNext.push([featureKey(Template.WordAt, -k, word), ...(k === 1 ? [featureKey(Template.ShapeBefore, shape)] : [])]);
+      toPrevious.push([featureKey(Template.WordAt, k, word), ...(k === 1 ? [featureKey(Template.ShapeAfter, shape)] : [])]);
+    }
+    const ownAt = (sentenceStart: number): number[] => [
+      ...own, featureKey(Template.Bias, 0), featureKey(Template.Case, caseIndex, sentenceStart),
+      ...(this.config.lexicon ? [featureKey(Template.Lexicon, known * 8 + caseIndex, sentenceStart)] : []),
+    ];
+    const groups = [ownAt(0), ...toNext, ...toPrevious, ownAt(1)];
+    let end = 0;
+    return { groupKeys: Int32Array.from(groups.flat()), groupEnds: groups.map((group) => (end += group.length)), scores: undefined };
   }
 }
 

@@ -14,11 +14,16 @@ export interface GazetteerMatches {
   insides: Int32Array;
 }
 
+/** Above the 30 list bits: the phrase begins a longer one. */
+const PREFIX = 1 << 30;
+
 export class Gazetteer {
   readonly listNames: readonly string[];
+  /**
+   * Phrase -> bit k set when list k holds it, plus PREFIX when the phrase (listed or not) begins a
+   * longer one, so matching extends a phrase only while one can follow: one lookup per step.
+   */
   private readonly phrases = new Map<string, number>();
-  /** Every proper prefix of a multi-word phrase, so matching extends a phrase only while one can follow. */
-  private readonly prefixes = new Set<string>();
   private readonly geopoliticalMask: number;
 
   constructor(lists: GazetteerLists, geopoliticalLists: readonly string[] = []) {
@@ -27,8 +32,8 @@ export class Gazetteer {
     this.listNames.forEach((name, bit) => {
       for (const phrase of lists[name]!) {
         const words = phrase.split(' ');
-        for (let k = 1; k < words.length; k += 1) this.prefixes.add(words.slice(0, k).join(' '));
-        this.phrases.set(phrase, (this.phrases.get(phrase) ?? 0) | (1 << bit));
+        for (let k = 1; k < words.length; k += 1) this.mark(words.slice(0, k).join(' '), PREFIX);
+        this.mark(phrase, 1 << bit);
       }
     });
     this.geopoliticalMask = geopoliticalLists.reduce((mask, name) => {
@@ -49,10 +54,11 @@ export class Gazetteer {
       found.length = 0;
       let phrase = lower[i]!;
       for (let j = i; ; ) {
-        const mask = this.phrases.get(phrase);
-        if (mask !== undefined) found.push({ length: j - i + 1, mask });
+        const entry = this.phrases.get(phrase) ?? 0;
+        const mask = entry & ~PREFIX;
+        if (mask !== 0) found.push({ length: j - i + 1, mask });
         j += 1;
-        if (j >= n || !this.prefixes.has(phrase)) break;
+        if (j >= n || (entry & PREFIX) === 0) break;
         phrase = `${phrase} ${lower[j]}`;
       }
       for (let f = found.length - 1; f >= 0; f -= 1) {
@@ -66,6 +72,10 @@ export class Gazetteer {
       }
     }
     return { begins, insides };
+  }
+
+  private mark(phrase: string, bits: number): void {
+    this.phrases.set(phrase, (this.phrases.get(phrase) ?? 0) | bits);
   }
 
   /** Whether the whole phrase is a country, state, city or other geopolitical entry. */

@@ -46,7 +46,7 @@ export class SequenceStage {
   }
 
   recognizeTokens(view: TokenView, text: string): Entity[] {
-    return chunks(this.model.tag(this.features.extract(view))).map((chunk) => {
+    return chunks(this.model.tag(this.features.extractGrouped(view))).map((chunk) => {
       const start = view.starts[chunk.start]!;
       const end = view.ends[chunk.end - 1]!;
       const type = ENTITY_TYPES[chunk.type]!;

@@ -1,0 +1,80 @@
+/**
+ * The served scoring path (features grouped per token text, group sums cached) must tag every
+ * WNUT-17 dev and train comment exactly as the plain sum of every token's keys would: the
+ * model file's weights (as float32), summed key by key, then Viterbi.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { viterbi } from '../../function/src/recognizer/sequence/decoder';
+import { FeatureExtractor, type GroupedFeatures, type TextKeys, type TokenFeatures } from '../../function/src/recognizer/sequence/features';
+import { OUTSIDE, TAGS } from '../../function/src/recognizer/sequence/labels';
+import { loadModel, type ModelFile } from '../../function/src/recognizer/sequence/model';
+import { BUNDLED_MODEL_PATH } from '../../function/src/recognizer/sequence/stage';
+import { readTokens } from '../../function/src/recognizer/sequence/tokens';
+import { loadWink } from '../../function/src/recognizer/wink';
+import { readConll, WNUT_DEV, WNUT_TRAIN } from './conll';
+
+const T = TAGS.length;
+const file = JSON.parse(readFileSync(BUNDLED_MODEL_PATH, 'utf8')) as ModelFile;
+const model = loadModel(BUNDLED_MODEL_PATH);
+const extractor = new FeatureExtractor(model.header.featureConfig, model.vocabulary, model.gazetteer);
+const { nlp } = loadWink();
+
+/** key -> weight per tag, straight from the file. */
+const weights = new Map<number, Float64Array>();
+for (let k = 0, at = 0; k < file.keys.length; k += 1) {
+  const row = new Float64Array(T);
+  const count = file.weights[at++]!;
+  for (let e = 0; e < count; e += 1, at += 2) row[file.weights[at]!] = Math.fround(file.weights[at + 1]!);
+  weights.set(file.keys[k]!, row);
+}
+
+function flatKeys({ intrinsic, keys, offsets }: TokenFeatures, i: number): number[] {
+  return [...intrinsic[i]!, ...keys.subarray(offsets[i], offsets[i + 1])];
+}
+
+function group({ groupKeys, groupEnds }: TextKeys, g: number): number[] {
+  return [...groupKeys.subarray(g === 0 ? 0 : groupEnds[g - 1], groupEnds[g])];
+}
+
+function groupedKeys({ window, texts, sentenceStarts, before, after, keys, offsets }: GroupedFeatures, i: number): number[] {
+  const n = texts.length;
+  const found = [...group(texts[i]!, sentenceStarts[i] === 1 ? 2 * window + 1 : 0), ...keys.subarray(offsets[i], offsets[i + 1])];
+  for (let k = 1; k <= window; k += 1) {
+    found.push(...group(i - k >= 0 ? texts[i - k]! : before, k), ...group(i + k < n ? texts[i + k]! : after, window + k));
+  }
+  return found;
+}
+
+function plainTags(features: TokenFeatures): Int32Array {
+  const n = features.offsets.length - 1;
+  const emissions = new Float64Array(n * T);
+  for (let i = 0; i < n; i += 1) {
+    for (const key of flatKeys(features, i)) {
+      const row = weights.get(key);
+      if (row) for (let t = 0; t < T; t += 1) emissions[i * T + t]! += row[t]!;
+    }
+    emissions[i * T + OUTSIDE]! -= file.header.outsideBias;
+  }
+  return viterbi(emissions, n, Float64Array.from(file.transitions));
+}
+
+test('grouped features hold the same keys per token as the plain ones, and tag the same', () => {
+  const texts = [...readConll(WNUT_DEV), ...readConll(WNUT_TRAIN).slice(0, 1500)].map((example) => example.text);
+  let tokens = 0;
+  let tagged = 0;
+  for (const text of texts) {
+    const view = readTokens(nlp.readDoc(text), nlp.its, text, false);
+    const plain = extractor.extract(view);
+    const expected = plainTags(plain);
+    const grouped = extractor.extractGrouped(view);
+    for (let i = 0; i < view.values.length; i += 1) {
+      assert.deepEqual(groupedKeys(grouped, i).sort(), flatKeys(plain, i).sort(), `token ${i} of ${JSON.stringify(text)}`);
+    }
+    assert.deepEqual([...model.tag(grouped)], [...expected], JSON.stringify(text));
+    tokens += view.values.length;
+    tagged += expected.filter((tag) => tag !== OUTSIDE).length;
+  }
+  assert.ok(tokens > 30_000 && tagged > 1000, 'a real sample, with entities in it');
+});
