@@ -16,6 +16,8 @@ export function percentile(values: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? Number.NaN;
 }
 
+export const round = (value: number, digits = 2): number => Number(value.toFixed(digits));
+
 export function median(values: readonly number[]): number {
   return percentile(values, 50);
 }

@@ -18,7 +18,7 @@ import { migrate } from '../function/src/storage/migrations';
 import { PostgresStore } from '../function/src/storage/postgres-store';
 import type { EnrichedText } from '../function/src/storage/types';
 import { PgCluster } from '../function/test/support/pg-cluster';
-import { quantile, report, round } from './persistence-support';
+import { percentile, round, writeResults } from './lib';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const mentionRows = Number(process.env.BENCH_MENTIONS ?? 10_000_000);
@@ -64,7 +64,7 @@ async function latencyMs(times: number, run: () => Promise<unknown>): Promise<{ 
     await run();
     samples.push(performance.now() - started);
   }
-  return { p50Ms: round(quantile(samples, 0.5)), p95Ms: round(quantile(samples, 0.95)), p99Ms: round(quantile(samples, 0.99)) };
+  return { p50Ms: round(percentile(samples, 50)), p95Ms: round(percentile(samples, 95)), p99Ms: round(percentile(samples, 99)) };
 }
 
 /** BENCH_MENTIONS rows of synthetic mentions, loaded without indexes, then indexed and analyzed. */
@@ -193,7 +193,7 @@ async function main(): Promise<void> {
       freshness: await latencyMs(times, () => ready.freshness()),
     };
 
-    report('persistence-db', {
+    writeResults('persistence-db', {
       note: 'PostgreSQL primary + replica on the same 2-core machine as the benchmark; fsync and synchronous_commit on',
       secondsPerRun: seconds,
       writes: {

@@ -11,8 +11,8 @@ import autocannon from 'autocannon';
 import { migrate } from '../function/src/storage/migrations';
 import { PgCluster } from '../function/test/support/pg-cluster';
 import { readConll, WNUT_DEV, WNUT_TRAIN } from '../scripts/ner/conll';
-import { startFunction } from './function-process';
-import { report, round } from './persistence-support';
+import { startServer } from '../function/test/server';
+import { round, writeResults } from './lib';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const texts = [...readConll(WNUT_TRAIN), ...readConll(WNUT_DEV)].map((example) => example.text);
@@ -56,13 +56,13 @@ async function load(url: string, connections: number, itemsPerRequest: number): 
 
 async function main(): Promise<void> {
   const cluster = await PgCluster.start();
-  const database = { DB_PRIMARY_DSN: cluster.primaryDsn, DB_REPLICA_DSN: cluster.replicaDsn, DB_POOL_MAX: '16' };
+  const database = { PERSISTENCE: 'postgres', DB_PRIMARY_DSN: cluster.primaryDsn, DB_REPLICA_DSN: cluster.replicaDsn, DB_POOL_MAX: '16' };
   const [fn, ungrouped] = await (async () => {
     await migrate(cluster.primaryDsn);
     return Promise.all([
-      startFunction(database, { discardLogs: true }),
+      startServer(database, { keepLogs: false }),
       // Group commit off: one transaction per request, up to the pool's 16 at once.
-      startFunction({ ...database, DB_WRITE_MAX_BATCH_ROWS: '1', DB_WRITE_MAX_CONCURRENT: '16' }, { discardLogs: true }),
+      startServer({ ...database, DB_WRITE_MAX_BATCH_ROWS: '1', DB_WRITE_MAX_CONCURRENT: '16' }, { keepLogs: false }),
     ]);
   })().catch(async (error: unknown) => {
     await cluster.destroy();
@@ -99,7 +99,7 @@ async function main(): Promise<void> {
     const sources = new Set<string>();
     for (const id of ids.slice(0, 20)) sources.add((await fetch(`${fn.url}/entities/${id}`)).headers.get('x-read-source') ?? '');
 
-    report('persistence-http', {
+    writeResults('persistence-http', {
       note: 'one function process (NER + HTTP) and PostgreSQL primary + replica on the same 2-core machine; fsync and synchronous_commit on',
       secondsPerRun: seconds,
       single,
