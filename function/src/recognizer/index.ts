@@ -34,10 +34,11 @@ export function combineStages(wink: WinkEngine, sequence: SequenceStage): Recogn
     modelVersion: `${wink.version} + ${sequence.modelVersion}`,
     recognize(text: string): Entity[] {
       const doc = wink.readDoc(text);
-      const fromWink = winkEntities(wink.nlp, doc, text);
+      const tokens = sequence.readTokens(doc, text);
+      const fromWink = winkEntities(wink.nlp, doc, text, tokens);
       return mergeEntities([
         fromWink.filter((entity) => WEB_LABELS.has(entity.label)),
-        sequence.recognizeDoc(doc, text),
+        sequence.recognizeTokens(tokens, text),
         fromWink.filter((entity) => !WEB_LABELS.has(entity.label)),
       ]);
     },

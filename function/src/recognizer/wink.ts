@@ -79,33 +79,43 @@ export function createWinkRecognizer(wink: WinkEngine = loadWink()): Recognizer 
   };
 }
 
-/** wink's entities in `doc`, read from `text`; exported so later stages can share one read. */
-export function winkEntities(nlp: WinkMethods, doc: Document, text: string): Entity[] {
+/**
+ * wink's entities in `doc`, read from `text`; exported so later stages can share one read.
+ * `bounds`, when the caller has already located every token, saves locating them again.
+ */
+export function winkEntities(nlp: WinkMethods, doc: Document, text: string, bounds?: TokenBounds): Entity[] {
   const { its } = nlp;
   const entities = doc.entities();
   if (entities.length() === 0) return [];
   const spans = entities.out(its.span) as unknown as [number, number][];
   const types = entities.out(its.type) as string[];
-  const offsets = tokenOffsets(text, doc.tokens().out(its.value) as string[], spans[spans.length - 1]![1]);
+  const { starts, ends } = bounds ?? tokenBounds(text, doc.tokens().out(its.value) as string[], spans[spans.length - 1]![1]);
   const found: Entity[] = [];
   for (let i = 0; i < spans.length; i += 1) {
     const label = WINK_LABELS[types[i]!];
     if (label === undefined) continue;
     const [first, last] = spans[i]!;
-    const start = offsets[2 * first]!;
-    const end = offsets[2 * last + 1]!;
+    const start = starts[first]!;
+    const end = ends[last]!;
     found.push({ text: text.slice(start, end), label, start, end });
   }
   return found;
 }
 
+/** Where tokens sit in the text: token i is `text.slice(starts[i], ends[i])`. */
+export interface TokenBounds {
+  readonly starts: readonly number[];
+  readonly ends: readonly number[];
+}
+
 /**
- * [start0, end0, start1, end1, ...] for tokens 0..lastToken. wink keeps every token's
- * value verbatim and only drops whitespace between tokens, so each token is the next
- * occurrence of its value after the previous one, separated by whitespace alone.
+ * Bounds of tokens 0..lastToken. wink keeps every token's value verbatim and only drops
+ * whitespace between tokens, so each token is the next occurrence of its value after the
+ * previous one, separated by whitespace alone.
  */
-export function tokenOffsets(text: string, values: readonly string[], lastToken: number): number[] {
-  const offsets = new Array<number>(2 * (lastToken + 1));
+export function tokenBounds(text: string, values: readonly string[], lastToken: number): TokenBounds {
+  const starts = new Array<number>(lastToken + 1);
+  const ends = new Array<number>(lastToken + 1);
   let cursor = 0;
   for (let i = 0; i <= lastToken; i += 1) {
     const value = values[i]!;
@@ -113,9 +123,9 @@ export function tokenOffsets(text: string, values: readonly string[], lastToken:
     if (start < 0 || (start > cursor && /\S/.test(text.slice(cursor, start)))) {
       throw new Error(`wink token ${i} could not be located in the text`);
     }
-    offsets[2 * i] = start;
+    starts[i] = start;
     cursor = start + value.length;
-    offsets[2 * i + 1] = cursor;
+    ends[i] = cursor;
   }
-  return offsets;
+  return { starts, ends };
 }

@@ -42,7 +42,12 @@ export class SequenceStage {
 
   /** Entities in `doc`, which wink read from `text`. */
   recognizeDoc(doc: Document, text: string): Entity[] {
-    return this.recognizeTokens(readTokens(doc, this.nlp.its, text, this.model.header.featureConfig.pos), text);
+    return this.recognizeTokens(this.readTokens(doc, text), text);
+  }
+
+  /** The token facts this model's features need, read once from `doc`. */
+  readTokens(doc: Document, text: string): TokenView {
+    return readTokens(doc, this.nlp.its, text, this.model.header.featureConfig.pos);
   }
 
   recognizeTokens(view: TokenView, text: string): Entity[] {

@@ -3,17 +3,15 @@
  * with each token's offsets into the raw text (JavaScript string indices).
  */
 import type { Document, WinkMethods } from 'wink-nlp';
-import { tokenOffsets } from '../wink';
+import { tokenBounds, type TokenBounds } from '../wink';
 
-export interface TokenView {
+export interface TokenView extends TokenBounds {
   /** Token text exactly as in the input. */
   values: string[];
   /** wink token type: word, punctuation, number, mention, hashtag, url, emoji, ... */
   types: string[];
   /** wink part of speech (universal tags); empty when the model does not use them. */
   pos: string[];
-  starts: number[];
-  ends: number[];
   /** Whether wink's English lexicon has a lower-cased word (names mostly are not in it). */
   isKnown: (lowerWord: string) => boolean;
 }
@@ -23,9 +21,7 @@ export function readTokens(doc: Document, its: WinkMethods['its'], text: string,
   const values = tokens.out() as string[];
   const types = tokens.out(its.type) as string[];
   const pos = withPos ? (tokens.out(its.pos) as string[]) : [];
-  const offsets = tokenOffsets(text, values, values.length - 1);
-  const starts = values.map((_, i) => offsets[2 * i]!);
-  const ends = values.map((_, i) => offsets[2 * i + 1]!);
+  const { starts, ends } = tokenBounds(text, values, values.length - 1);
   // Asked of this document, which lives only as long as the recognize() call that read it.
   return { values, types, pos, starts, ends, isKnown: (word) => !doc.isOOV(word) };
 }
