@@ -1,7 +1,8 @@
 /**
- * The served scoring path (features grouped per token text, group sums cached) must tag every
- * WNUT-17 dev and train comment exactly as the plain sum of every token's keys would: the
- * model file's weights (as float32), summed key by key, then Viterbi.
+ * The served scoring path (features grouped per token text, group sums cached, small-range
+ * context templates as rows of a dense table) must tag every WNUT-17 dev and train comment
+ * exactly as the plain sum of every token's keys would: the model file's weights (as float32),
+ * summed key by key, then Viterbi.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -38,9 +39,10 @@ function group({ groupKeys, groupEnds }: TextKeys, g: number): number[] {
   return [...groupKeys.subarray(g === 0 ? 0 : groupEnds[g - 1], groupEnds[g])];
 }
 
-function groupedKeys({ window, texts, sentenceStarts, before, after, keys, offsets }: GroupedFeatures, i: number): number[] {
+function groupedKeys({ window, texts, sentenceStarts, before, after, context, rows, rowOffsets, keys, offsets }: GroupedFeatures, i: number): number[] {
   const n = texts.length;
   const found = [...group(texts[i]!, sentenceStarts[i] === 1 ? 2 * window + 1 : 0), ...keys.subarray(offsets[i], offsets[i + 1])];
+  for (const row of rows.subarray(rowOffsets[i], rowOffsets[i + 1])) found.push(...group(context, row));
   for (let k = 1; k <= window; k += 1) {
     found.push(...group(i - k >= 0 ? texts[i - k]! : before, k), ...group(i + k < n ? texts[i + k]! : after, window + k));
   }

@@ -111,8 +111,9 @@ export interface TextKeys {
 /**
  * The same keys per token as `TokenFeatures`, grouped for inference: token i has group 0 of texts[i]
  * (group 2 * window + 1 where sentenceStarts[i] is 1), group k of the text k places before it (`before` past the start), group window + k of the text
- * k places after it (`after` past the end), and keys[offsets[i]] .. keys[offsets[i + 1] - 1].
- * `keys`, `offsets` and `sentenceStarts` are overwritten by the next `extractGrouped` call.
+ * k places after it (`after` past the end), the context groups rows[rowOffsets[i]] .. rows[rowOffsets[i + 1] - 1]
+ * and the keys keys[offsets[i]] .. keys[offsets[i + 1] - 1].
+ * `rows`, `rowOffsets`, `keys`, `offsets` and `sentenceStarts` are overwritten by the next `extractGrouped` call.
  */
 export interface GroupedFeatures {
   window: number;
@@ -120,13 +121,30 @@ export interface GroupedFeatures {
   sentenceStarts: Uint8Array;
   before: TextKeys;
   after: TextKeys;
+  /** One group (of one key) per value of the context templates with small value ranges. */
+  context: TextKeys;
+  rows: Int32Array;
+  rowOffsets: Int32Array;
   keys: Int32Array;
   offsets: Int32Array;
+}
+
+/**
+ * A context template whose values are small integers, a < aSize and b < bSize: inference finds
+ * its weights in a dense table row (base + a * bSize + b) rather than by hashing its key. These
+ * templates make most of a token's context keys, and hashed lookups are the cost of scoring.
+ */
+interface DenseTemplate {
+  template: Template;
+  base: number;
+  bSize: number;
 }
 
 /** What a token's own text determines, cached per distinct token text. */
 interface Intrinsic {
   lower: string;
+  /** `Gazetteer.entry` of the lower-cased word. */
+  gazetteerEntry: number;
   /** 1 when the lower-cased word is in the lexicon. */
   known: number;
   word: number;
@@ -147,10 +165,22 @@ export class FeatureExtractor {
   /** Buffers of `extractGrouped`, grown for longer texts. */
   private keys = new Int32Array(0);
   private offsets = new Int32Array(0);
+  private rows = new Int32Array(0);
+  private rowOffsets = new Int32Array(0);
   private sentenceStarts = new Uint8Array(0);
   /** What lies beyond the first and the last token, to their neighbours. */
   private readonly before: TextKeys;
   private readonly after: TextKeys;
+  /** The dense context templates, and one group per row of them (see `DenseTemplate`). */
+  private readonly caseTrigram: DenseTemplate;
+  private readonly lexiconContext: DenseTemplate;
+  private readonly textCase: DenseTemplate;
+  private readonly capitalRun: DenseTemplate;
+  private readonly gazetteerHit: DenseTemplate;
+  private readonly gazetteerCase: DenseTemplate;
+  private readonly denseContext: TextKeys;
+  /** At most this many dense rows per token. */
+  private readonly maxDenseRows: number;
 
   constructor(
     readonly config: FeatureConfig,
@@ -162,6 +192,23 @@ export class FeatureExtractor {
     this.maxContextKeys = 6 + 2 * config.window + 2 + 1 + 4 + 2 + 2 + 2 * gazetteer.listNames.length;
     this.before = this.textKeys(new Int32Array(0), BEFORE, BEFORE, NO_CASE, 2);
     this.after = this.textKeys(new Int32Array(0), AFTER, AFTER, NO_CASE, 2);
+
+    const denseKeys: number[] = [];
+    const dense = (template: Template, aSize: number, bSize: number): DenseTemplate => {
+      const base = denseKeys.length;
+      for (let a = 0; a < aSize; a += 1) for (let b = 0; b < bSize; b += 1) denseKeys.push(featureKey(template, a, b));
+      return { template, base, bSize };
+    };
+    const lists = gazetteer.listNames.length;
+    // Value ranges as `context` computes them: case indices and NO_CASE < 8, known 0..2, title runs < 24.
+    this.caseTrigram = dense(Template.CaseTrigram, (NO_CASE + 1) * 8, NO_CASE + 1);
+    this.lexiconContext = dense(Template.LexiconContext, 3 * 8, 3 * 8);
+    this.textCase = dense(Template.TextCase, 3, CASES.length);
+    this.capitalRun = dense(Template.CapitalRun, 24, 2);
+    this.gazetteerHit = dense(Template.Gazetteer, 2 * lists, 1);
+    this.gazetteerCase = dense(Template.GazetteerCase, 2 * lists, CASES.length);
+    this.denseContext = { groupKeys: Int32Array.from(denseKeys), groupEnds: denseKeys.map((_, row) => row + 1), scores: undefined };
+    this.maxDenseRows = 4 + 2 * lists;
   }
 
   /** Every token's keys, in arrays of its own: for training, which keeps them. */
@@ -177,22 +224,23 @@ export class FeatureExtractor {
    */
   extractGrouped(view: TokenView): GroupedFeatures {
     const tokens = view.values.map((value) => this.intrinsic(value, view.isKnown));
-    const { keys, offsets } = this.context(view, tokens, true);
+    const { keys, offsets, rows, rowOffsets } = this.context(view, tokens, true);
     return {
       window: this.config.window, texts: tokens.map((token) => token.grouped), sentenceStarts: this.sentenceStarts.subarray(0, tokens.length),
-      before: this.before, after: this.after, keys, offsets,
+      before: this.before, after: this.after, context: this.denseContext, rows, rowOffsets, keys, offsets,
     };
   }
 
   /**
    * Context keys per token; `grouped` leaves out what TextKeys holds (the bias, the token's case
-   * and lexicon keys, the neighbours' words and shapes) and records sentence starts instead.
+   * and lexicon keys, the neighbours' words and shapes) and records sentence starts instead, and
+   * gives the dense templates' features as rows of `denseContext`.
    */
-  private context(view: TokenView, tokens: readonly Intrinsic[], grouped: boolean): { keys: Int32Array; offsets: Int32Array } {
+  private context(view: TokenView, tokens: readonly Intrinsic[], grouped: boolean): { keys: Int32Array; offsets: Int32Array; rows: Int32Array; rowOffsets: Int32Array } {
     const n = view.values.length;
     const { config, vocabulary } = this;
     const pos = config.pos ? view.pos.map((tag) => vocabulary.id(tag)) : [];
-    const { begins, insides } = this.gazetteer.match(tokens.map((token) => token.lower));
+    const { begins, insides } = this.gazetteer.match(tokens.map((token) => token.lower), tokens.map((token) => token.gazetteerEntry));
     const word = (i: number): number => (i < 0 ? BEFORE : i >= n ? AFTER : tokens[i]!.word);
     const shape = (i: number): number => (i < 0 ? BEFORE : i >= n ? AFTER : tokens[i]!.shape);
     const caseAt = (i: number): number => (i < 0 || i >= n ? NO_CASE : tokens[i]!.caseIndex);
@@ -204,13 +252,23 @@ export class FeatureExtractor {
     if (grouped && this.keys.length < n * this.maxContextKeys) {
       this.keys = new Int32Array(2 * n * this.maxContextKeys);
       this.offsets = new Int32Array(2 * n + 1);
+      this.rows = new Int32Array(2 * n * this.maxDenseRows);
+      this.rowOffsets = new Int32Array(2 * n + 1);
       this.sentenceStarts = new Uint8Array(2 * n);
     }
     const keys = grouped ? this.keys : new Int32Array(n * this.maxContextKeys);
     const offsets = grouped ? this.offsets.subarray(0, n + 1) : new Int32Array(n + 1);
+    const { rows } = this;
+    const rowOffsets = this.rowOffsets.subarray(0, grouped ? n + 1 : 0);
     let at = 0;
+    let row = 0;
+    const addDense = (dense: DenseTemplate, a: number, b: number): void => {
+      if (grouped) rows[row++] = dense.base + a * dense.bSize + b;
+      else keys[at++] = featureKey(dense.template, a, b);
+    };
     for (let i = 0; i < n; i += 1) {
       offsets[i] = at;
+      if (grouped) rowOffsets[i] = row;
       const token = tokens[i]!;
       const type = view.types[i]!;
       const caseIndex = token.caseIndex;
@@ -224,7 +282,7 @@ export class FeatureExtractor {
       }
       keys[at++] = featureKey(Template.Type, vocabulary.id(type));
       if (!grouped) keys[at++] = featureKey(Template.Case, caseIndex, sentenceStart);
-      keys[at++] = featureKey(Template.CaseTrigram, caseAt(i - 1) * 8 + caseIndex, caseAt(i + 1));
+      addDense(this.caseTrigram, caseAt(i - 1) * 8 + caseIndex, caseAt(i + 1));
       for (let k = 1; !grouped && k <= config.window; k += 1) {
         keys[at++] = featureKey(Template.WordAt, -k, word(i - k));
         keys[at++] = featureKey(Template.WordAt, k, word(i + k));
@@ -244,22 +302,23 @@ export class FeatureExtractor {
       }
       if (config.lexicon) {
         if (!grouped) keys[at++] = featureKey(Template.Lexicon, token.known * 8 + caseIndex, sentenceStart);
-        keys[at++] = featureKey(Template.LexiconContext, knownAt(i - 1) * 8 + caseAt(i - 1), knownAt(i + 1) * 8 + caseAt(i + 1));
+        addDense(this.lexiconContext, knownAt(i - 1) * 8 + caseAt(i - 1), knownAt(i + 1) * 8 + caseAt(i + 1));
       }
       if (config.layout) {
-        keys[at++] = featureKey(Template.TextCase, textCase, caseIndex);
-        if (runs[i] !== 0) keys[at++] = featureKey(Template.CapitalRun, runs[i]!, caseIndex >= CAPITALIZED ? 1 : 0);
+        addDense(this.textCase, textCase, caseIndex);
+        if (runs[i] !== 0) addDense(this.capitalRun, runs[i]!, caseIndex >= CAPITALIZED ? 1 : 0);
       }
       const hits = begins[i]! | insides[i]!;
       for (let bit = 0; hits !== 0 && bit < 30; bit += 1) {
         if ((hits & (1 << bit)) === 0) continue;
         const value = bit * 2 + ((begins[i]! >> bit) & 1);
-        keys[at++] = featureKey(Template.Gazetteer, value);
-        keys[at++] = featureKey(Template.GazetteerCase, value, caseIndex);
+        addDense(this.gazetteerHit, value, 0);
+        addDense(this.gazetteerCase, value, caseIndex);
       }
     }
     offsets[n] = at;
-    return { keys: keys.subarray(0, at), offsets };
+    if (grouped) rowOffsets[n] = row;
+    return { keys: keys.subarray(0, at), offsets, rows: rows.subarray(0, row), rowOffsets };
   }
 
   private intrinsic(value: string, isKnown: TokenView['isKnown']): Intrinsic {
@@ -277,7 +336,9 @@ export class FeatureExtractor {
     const own = Int32Array.from(keys);
     const known = this.config.lexicon && isKnown(lower) ? 1 : 0;
     const caseIndex = CASES.indexOf(caseClass(value));
-    const intrinsic = { lower, known, word, shape, caseIndex, keys: own, grouped: this.textKeys(own, word, shape, caseIndex, known) };
+    const intrinsic = {
+      lower, gazetteerEntry: this.gazetteer.entry(lower), known, word, shape, caseIndex, keys: own, grouped: this.textKeys(own, word, shape, caseIndex, known),
+    };
     if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
     this.cache.set(value, intrinsic);
     return intrinsic;

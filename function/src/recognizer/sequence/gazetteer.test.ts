@@ -12,6 +12,12 @@ test('the longest phrase wins per list, and lists match independently', () => {
   assert.deepEqual([...insides], [0, 0, 0, CITY, CITY, 0, 0]);
 });
 
+test('matching with cached one-word entries gives the same matches', () => {
+  const words = ['new', 'york', 'city', 'in', 'france', 'york', 'new'];
+  assert.deepEqual(gazetteer.match(words, words.map((word) => gazetteer.entry(word))), gazetteer.match(words));
+  assert.equal(gazetteer.entry('paris'), 0);
+});
+
 test('geopolitical lookup is on whole phrases of the listed lists only', () => {
   assert.equal(gazetteer.isGeopolitical('new york'), true);
   assert.equal(gazetteer.isGeopolitical('france'), true);

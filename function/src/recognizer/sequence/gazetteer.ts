@@ -43,26 +43,40 @@ export class Gazetteer {
     }, 0);
   }
 
-  /** Longest matches per list, leftmost first, over lower-cased tokens. */
-  match(lower: readonly string[]): GazetteerMatches {
+  /**
+   * What a one-word phrase is: its list bits, plus PREFIX when longer phrases begin with it.
+   * Callers that see a word often cache this and pass it to `match`.
+   */
+  entry(lowerWord: string): number {
+    return this.phrases.get(lowerWord) ?? 0;
+  }
+
+  /**
+   * Longest matches per list, leftmost first, over lower-cased tokens; `entries[i]` is
+   * `entry(lower[i])`. Most words are in no list and begin no phrase: they cost nothing.
+   */
+  match(lower: readonly string[], entries: ArrayLike<number> = lower.map((word) => this.entry(word))): GazetteerMatches {
     const n = lower.length;
     const begins = new Int32Array(n);
     const insides = new Int32Array(n);
-    const coveredUntil = new Array<number>(this.listNames.length).fill(0);
-    const found: { length: number; mask: number }[] = [];
+    const coveredUntil = new Int32Array(this.listNames.length);
     for (let i = 0; i < n; i += 1) {
-      found.length = 0;
+      if (entries[i] === 0) continue;
+      // Matches starting here, longest last: (length, list bits) pairs.
+      const found: number[] = [];
+      let entry = entries[i]!;
       let phrase = lower[i]!;
       for (let j = i; ; ) {
-        const entry = this.phrases.get(phrase) ?? 0;
         const mask = entry & ~PREFIX;
-        if (mask !== 0) found.push({ length: j - i + 1, mask });
+        if (mask !== 0) found.push(j - i + 1, mask);
         j += 1;
         if (j >= n || (entry & PREFIX) === 0) break;
         phrase = `${phrase} ${lower[j]}`;
+        entry = this.entry(phrase);
       }
-      for (let f = found.length - 1; f >= 0; f -= 1) {
-        const { length, mask } = found[f]!;
+      for (let f = found.length - 2; f >= 0; f -= 2) {
+        const length = found[f]!;
+        const mask = found[f + 1]!;
         for (let bit = 0; bit < this.listNames.length; bit += 1) {
           if ((mask & (1 << bit)) === 0 || coveredUntil[bit]! > i) continue;
           coveredUntil[bit] = i + length;
@@ -80,6 +94,6 @@ export class Gazetteer {
 
   /** Whether the whole phrase is a country, state, city or other geopolitical entry. */
   isGeopolitical(lowerPhrase: string): boolean {
-    return ((this.phrases.get(lowerPhrase) ?? 0) & this.geopoliticalMask) !== 0;
+    return (this.entry(lowerPhrase) & this.geopoliticalMask) !== 0;
   }
 }

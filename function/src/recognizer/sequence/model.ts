@@ -120,19 +120,30 @@ export class SequenceModel {
   }
 
   /** Best BIO tag per token, given each token's feature keys. */
-  tag({ window, texts, sentenceStarts, before, after, keys, offsets }: GroupedFeatures): Int32Array {
+  tag({ window, texts, sentenceStarts, before, after, context, rows, rowOffsets, keys, offsets }: GroupedFeatures): Int32Array {
     const n = texts.length;
     if (this.emissions.length < n * T) this.emissions = new Float64Array(2 * n * T);
     const { emissions } = this;
+    emissions.fill(0, 0, n * T);
+    // Each token text's cached group scores go to itself and to the neighbours they describe.
+    for (let j = 0; j < n; j += 1) {
+      const scores = this.scoresOf(texts[j]!);
+      this.addRow(scores, sentenceStarts[j] === 1 ? (2 * window + 1) * T : 0, emissions, j * T);
+      for (let k = 1; k <= window; k += 1) {
+        if (j + k < n) this.addRow(scores, k * T, emissions, (j + k) * T);
+        if (j - k >= 0) this.addRow(scores, (window + k) * T, emissions, (j - k) * T);
+      }
+    }
+    const beforeScores = this.scoresOf(before);
+    const afterScores = this.scoresOf(after);
+    for (let k = 1; k <= window; k += 1) {
+      for (let i = 0; i < Math.min(k, n); i += 1) this.addRow(beforeScores, k * T, emissions, i * T);
+      for (let i = Math.max(0, n - k); i < n; i += 1) this.addRow(afterScores, (window + k) * T, emissions, i * T);
+    }
+    const contextScores = this.scoresOf(context);
     for (let i = 0; i < n; i += 1) {
       const row = i * T;
-      const own = this.scoresOf(texts[i]!);
-      const ownRow = sentenceStarts[i] === 1 ? (2 * window + 1) * T : 0;
-      for (let t = 0; t < T; t += 1) emissions[row + t] = own[ownRow + t]!;
-      for (let k = 1; k <= window; k += 1) {
-        this.addRow(this.scoresOf(i - k >= 0 ? texts[i - k]! : before), k * T, emissions, row);
-        this.addRow(this.scoresOf(i + k < n ? texts[i + k]! : after), (window + k) * T, emissions, row);
-      }
+      for (let r = rowOffsets[i]!; r < rowOffsets[i + 1]!; r += 1) this.addRow(contextScores, rows[r]! * T, emissions, row);
       this.addWeights(keys, offsets[i]!, offsets[i + 1]!, emissions, row);
       emissions[row + OUTSIDE]! -= this.outsideBias;
     }
