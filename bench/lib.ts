@@ -43,3 +43,13 @@ export function rssMb(pid: number): number {
   if (!match) throw new Error(`no VmRSS for pid ${pid}`);
   return Math.round(Number(match[1]) / 1024);
 }
+
+/**
+ * The recognizer modules as the function runs them: compiled into function/dist by
+ * `npm run build`, which `npm run bench` runs first. tsx's on-the-fly transpile of src/
+ * runs the hot loops about 20% slower, so benchmarks of src/ would understate the function.
+ */
+export const compiled = {
+  recognizer: (): typeof import('../function/src/recognizer') => require('../function/dist/recognizer'),
+  wink: (): typeof import('../function/src/recognizer/wink') => require('../function/dist/recognizer/wink'),
+};

@@ -4,13 +4,12 @@
  */
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { createRecognizer } from '../function/src/recognizer';
-import { median, percentile, scaled, writeResults } from './lib';
+import { compiled, median, percentile, scaled, writeResults } from './lib';
 import { readWnut17 } from './wnut17';
 
 const texts = [...readWnut17('wnut17train.conll'), ...readWnut17('emerging.dev.conll')];
 const tokens = texts.reduce((sum, text) => sum + text.split(' ').length, 0);
-const recognizer = createRecognizer();
+const recognizer = compiled.recognizer().createRecognizer();
 
 for (const text of texts) recognizer.recognize(text); // warm-up: JIT and wink's lexicon
 

@@ -8,9 +8,12 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { createRecognizer, loadWink, type Recognizer } from '../function/src/recognizer';
-import { createWinkRecognizer } from '../function/src/recognizer/wink';
+import type { Recognizer } from '../function/src/recognizer';
+import { compiled } from './lib';
 import { readWnut17 } from './wnut17';
+
+const { createRecognizer, loadWink } = compiled.recognizer();
+const { createWinkRecognizer } = compiled.wink();
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
 
