@@ -55,3 +55,14 @@ test('for any text, every entity is text.slice(start, end) with a contract label
     { numRuns: 3000 },
   );
 });
+
+test('an emoji is one entity however many code points wink splits it into', () => {
+  const emoji = (text: string): string[] => recognizer.recognize(text).filter((entity) => entity.label === 'EMOJI').map((entity) => entity.text);
+  assert.deepEqual(emoji('nice 👍🏽 job'), ['👍🏽']);
+  assert.deepEqual(emoji('family 👨‍👩‍👧 here'), ['👨‍👩‍👧']);
+  assert.deepEqual(emoji('flag 🇺🇸 ok'), ['🇺🇸']);
+  assert.deepEqual(emoji('heart ❤️ yes'), ['❤️']);
+  assert.deepEqual(emoji('wave 👋🏿👋 two'), ['👋🏿', '👋']);
+  assert.deepEqual(emoji('kiss 👩🏽‍❤️‍💋‍👨🏿 x'), ['👩🏽‍❤️‍💋‍👨🏿']);
+  assert.deepEqual(emoji('😀😀'), ['😀', '😀']);
+});

@@ -99,7 +99,37 @@ export function winkEntities(nlp: WinkMethods, doc: Document, text: string, boun
     const end = ends[last]!;
     found.push({ text: text.slice(start, end), label, start, end });
   }
-  return found;
+  return found.some((entity) => entity.label === 'EMOJI') ? wholeEmoji(found, text) : found;
+}
+
+const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
+
+/**
+ * wink tokenizes emoji by code point, so a skin tone, a flag's second letter or each person of a
+ * ZWJ family becomes an EMOJI of its own, and a variation selector is left out. An emoji is one
+ * user-perceived character: each EMOJI entity is widened to the end of its grapheme cluster
+ * (never into another entity), and EMOJI entities that share a cluster become one.
+ */
+export function wholeEmoji(entities: readonly Entity[], text: string): Entity[] {
+  const segments = graphemes.segment(text);
+  const whole: Entity[] = [];
+  entities.forEach((entity, i) => {
+    if (entity.label !== 'EMOJI') {
+      whole.push(entity);
+      return;
+    }
+    const previous = whole[whole.length - 1];
+    const next = entities[i + 1];
+    const last = segments.containing(entity.end - 1)!;
+    const end = Math.min(last.index + last.segment.length, next === undefined || next.label === 'EMOJI' ? text.length : next.start);
+    if (previous?.label === 'EMOJI' && previous.end > segments.containing(entity.start)!.index) {
+      whole.pop();
+      whole.push({ text: text.slice(previous.start, end), label: 'EMOJI', start: previous.start, end });
+    } else {
+      whole.push({ text: text.slice(entity.start, end), label: 'EMOJI', start: entity.start, end });
+    }
+  });
+  return whole;
 }
 
 /** Where tokens sit in the text: token i is `text.slice(starts[i], ends[i])`. */
