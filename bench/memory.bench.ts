@@ -20,7 +20,10 @@ async function post(url: string, body: string): Promise<void> {
 }
 
 /** NODE_OPTIONS as the image sets it, so the figures match the container. */
-const IMAGE_NODE_OPTIONS = /NODE_OPTIONS=(\S+)/.exec(readFileSync(path.join(FUNCTION_DIR, 'Dockerfile'), 'utf8'))?.[1] ?? '';
+const IMAGE_NODE_OPTIONS = (() => {
+  const match = /NODE_OPTIONS=(?:"([^"]*)"|(\S+))/.exec(readFileSync(path.join(FUNCTION_DIR, 'Dockerfile'), 'utf8'));
+  return match?.[1] ?? match?.[2] ?? '';
+})();
 
 async function soak(nodeOptions: string, novelTokens: number) {
   const server = await startServer({ NODE_OPTIONS: nodeOptions }, { keepLogs: false });

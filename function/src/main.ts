@@ -20,13 +20,19 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config);
   try {
+    const loadStarted = performance.now();
     const recognizer = createRecognizer({ nerModelPath: config.nerModelPath });
+    const modelLoadMs = Math.round(performance.now() - loadStarted);
     const store = await openStore(process.env, logger);
     const app = buildApp({ config, recognizer, store, logger });
     if (store) await app.register(readRoutes, { reader: store });
     await app.listen({ port: config.port, host: config.host });
     const { port } = app.server.address() as AddressInfo;
-    logger.info({ port, model_version: recognizer.modelVersion, persistence: store !== undefined }, 'ner-processor ready');
+    // startup_ms: from process start (performance's time origin) to listening.
+    logger.info({
+      port, model_version: recognizer.modelVersion, persistence: store !== undefined,
+      startup_ms: Math.round(performance.now()), model_load_ms: modelLoadMs,
+    }, 'ner-processor ready');
     drainOnSignals(app, store, config, logger);
   } catch (error) {
     fail(logger, error);

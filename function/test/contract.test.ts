@@ -182,6 +182,13 @@ describe('ner-processor over HTTP', () => {
     }
   });
 
+  test('the ready line reports how long start-up and loading the models took', async () => {
+    const ready = await server.waitForLog((line) => line.message === 'ner-processor ready');
+    const { startup_ms: startup, model_load_ms: modelLoad } = ready as LogLine & { startup_ms: unknown; model_load_ms: unknown };
+    assert.ok(typeof modelLoad === 'number' && modelLoad > 0, `model_load_ms ${String(modelLoad)}`);
+    assert.ok(typeof startup === 'number' && startup > modelLoad, `startup_ms ${String(startup)}`);
+  });
+
   test('one ECS log line per request with the contract fields and no comment text', async () => {
     const text = 'secret plan: meet @bob at 5pm #go';
     const { json } = await post(server, JSON.stringify({ text, request_id: 'log-1' }));

@@ -3,7 +3,8 @@
  * entities (URL, MENTION, DATE, MONEY, ...) and the trained sequence model's entities
  * (PERSON, ORG, GPE, LOC, PRODUCT, WORK_OF_ART, NORP) come from that one document.
  */
-import { BUNDLED_MODEL_PATH, SequenceStage } from './sequence/stage';
+import { BUNDLED_NER_MODEL_PATH } from '../paths';
+import { SequenceStage } from './sequence/stage';
 import { loadWink, winkEntities, type WinkEngine } from './wink';
 import type { Entity, EntityLabel, Recognizer } from './types';
 
@@ -19,7 +20,7 @@ export interface RecognizerOptions {
 /** Loads wink and the NER model once; call once per process. */
 export function createRecognizer(options: RecognizerOptions = {}): Recognizer {
   const wink = loadWink();
-  return combineStages(wink, SequenceStage.load(options.nerModelPath ?? BUNDLED_MODEL_PATH, wink.nlp));
+  return combineStages(wink, SequenceStage.load(options.nerModelPath ?? BUNDLED_NER_MODEL_PATH, wink.nlp));
 }
 
 /** wink labels that are certain from the token alone: they win over an overlapping NER span. */

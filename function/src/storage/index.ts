@@ -4,10 +4,9 @@
  */
 import type { Logger } from '../log';
 import { loadStorageConfig } from './config';
-import { PostgresStore } from './postgres-store';
+import type { PostgresStore } from './postgres-store';
 
 export type { ResultReader, ResultStore } from './types';
-export { PostgresStore } from './postgres-store';
 
 /**
  * Opens the store; throws ConfigError for a malformed setting. An unreachable database does
@@ -19,6 +18,8 @@ export async function openStore(env: NodeJS.ProcessEnv, logger: Logger): Promise
     logger.info('PERSISTENCE=off: recognizing only, nothing is stored');
     return undefined;
   }
+  // Loaded here, not at the top: with PERSISTENCE=off the process never loads pg at all.
+  const { PostgresStore } = await import('./postgres-store');
   return PostgresStore.open(config, {
     onAvailabilityChange: (server, up, error) => {
       if (up) logger.info({ db: { server } }, `database ${server} reachable`);

@@ -6,11 +6,9 @@
  * The lock is session-level: point the migration at the database directly (or a pooler in
  * session mode), not at a PgBouncer in transaction mode.
  */
-import path from 'node:path';
 import { runner } from 'node-pg-migrate';
 import type { ConnectionOptions } from 'node:tls';
-
-export const MIGRATIONS_DIR = path.resolve(__dirname, '..', '..', 'migrations');
+import { MIGRATIONS_DIR } from '../paths';
 
 export interface MigrateOptions {
   ssl?: false | ConnectionOptions;
