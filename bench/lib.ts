@@ -1,5 +1,6 @@
 /** Shared by the benchmark scripts: sizes, percentiles, results files. */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -44,12 +45,27 @@ export function rssMb(pid: number): number {
   return Math.round(Number(match[1]) / 1024);
 }
 
+type RecognizerModule = typeof import('../function/src/recognizer') & Pick<typeof import('../function/src/recognizer/wink'), 'createWinkRecognizer'>;
+
 /**
- * The recognizer modules as the function runs them: compiled into function/dist by
- * `npm run build`, which `npm run bench` runs first. tsx's on-the-fly transpile of src/
- * runs the hot loops about 20% slower, so benchmarks of src/ would understate the function.
+ * The recognizer compiled as the function runs it: bundled with function/build.js's options
+ * (tsx's on-the-fly transpile of src/ runs the hot loops about 20% slower). The bundle is
+ * written into function/dist beside the function's, so its data paths resolve as theirs do.
  */
-export const compiled = {
-  recognizer: (): typeof import('../function/src/recognizer') => require('../function/dist/recognizer'),
-  wink: (): typeof import('../function/src/recognizer/wink') => require('../function/dist/recognizer/wink'),
-};
+export function compiledRecognizer(): RecognizerModule {
+  const functionDir = path.join(__dirname, '..', 'function');
+  const functionRequire = createRequire(path.join(functionDir, 'package.json'));
+  const { BUNDLE_OPTIONS } = functionRequire('./build.js') as { BUNDLE_OPTIONS: object };
+  const esbuild = functionRequire('esbuild') as typeof import('esbuild');
+  const outfile = path.join(functionDir, 'dist', 'recognizer.bench.js');
+  esbuild.buildSync({
+    ...BUNDLE_OPTIONS,
+    stdin: {
+      contents: "export * from './recognizer'; export { createWinkRecognizer } from './recognizer/wink';",
+      resolveDir: path.join(functionDir, 'src'),
+      loader: 'ts',
+    },
+    outfile,
+  });
+  return functionRequire(outfile) as RecognizerModule;
+}

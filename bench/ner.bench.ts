@@ -4,12 +4,12 @@
  */
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { compiled, median, percentile, scaled, writeResults } from './lib';
+import { compiledRecognizer, median, percentile, scaled, writeResults } from './lib';
 import { readWnut17 } from './wnut17';
 
 const texts = [...readWnut17('wnut17train.conll'), ...readWnut17('emerging.dev.conll')];
 const tokens = texts.reduce((sum, text) => sum + text.split(' ').length, 0);
-const recognizer = compiled.recognizer().createRecognizer();
+const recognizer = compiledRecognizer().createRecognizer();
 
 for (const text of texts) recognizer.recognize(text); // warm-up: JIT and wink's lexicon
 

@@ -9,11 +9,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Recognizer } from '../function/src/recognizer';
-import { compiled } from './lib';
+import { compiledRecognizer } from './lib';
 import { readWnut17 } from './wnut17';
 
-const { createRecognizer, loadWink } = compiled.recognizer();
-const { createWinkRecognizer } = compiled.wink();
+const { createRecognizer, createWinkRecognizer, loadWink } = compiledRecognizer();
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
 

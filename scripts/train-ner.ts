@@ -17,7 +17,8 @@ import { parseArgs } from 'node:util';
 import { combineStages } from '../function/src/recognizer';
 import { DEFAULT_FEATURE_CONFIG, type FeatureConfig } from '../function/src/recognizer/sequence/features';
 import type { ModelFile } from '../function/src/recognizer/sequence/model';
-import { BUNDLED_MODEL_PATH, SequenceStage } from '../function/src/recognizer/sequence/stage';
+import { SequenceStage } from '../function/src/recognizer/sequence/stage';
+import { BUNDLED_NER_MODEL_PATH } from '../function/src/paths';
 import { loadWink } from '../function/src/recognizer/wink';
 import { readConll, WNUT_TRAIN, type Example } from './ner/conll';
 import { evaluate, formatReport } from './ner/evaluate';
@@ -30,7 +31,7 @@ const { values: args } = parseArgs({
   options: {
     folds: { type: 'string', default: '5' },
     bias: { type: 'string' },
-    out: { type: 'string', default: BUNDLED_MODEL_PATH },
+    out: { type: 'string', default: BUNDLED_NER_MODEL_PATH },
     epochs: { type: 'string' },
     window: { type: 'string' },
     affixes: { type: 'string' },

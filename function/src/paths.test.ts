@@ -3,14 +3,9 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { BUNDLED_NER_MODEL_PATH, FUNCTION_DIR, MIGRATIONS_DIR } from './paths';
-import { BUNDLED_MODEL_PATH } from './recognizer/sequence/stage';
 
 test('the function folder holds the model and the migrations', () => {
   assert.ok(existsSync(path.join(FUNCTION_DIR, 'package.json')));
   assert.ok(existsSync(BUNDLED_NER_MODEL_PATH), BUNDLED_NER_MODEL_PATH);
   assert.ok(readdirSync(MIGRATIONS_DIR).some((name) => name.endsWith('.sql')), MIGRATIONS_DIR);
-});
-
-test('the sequence stage names the same bundled model the recognizer loads', () => {
-  assert.equal(BUNDLED_MODEL_PATH, BUNDLED_NER_MODEL_PATH);
 });

@@ -11,14 +11,14 @@ import { viterbi } from '../../function/src/recognizer/sequence/decoder';
 import { FeatureExtractor, type GroupedFeatures, type TextKeys, type TokenFeatures } from '../../function/src/recognizer/sequence/features';
 import { OUTSIDE, TAGS } from '../../function/src/recognizer/sequence/labels';
 import { loadModel, type ModelFile } from '../../function/src/recognizer/sequence/model';
-import { BUNDLED_MODEL_PATH } from '../../function/src/recognizer/sequence/stage';
+import { BUNDLED_NER_MODEL_PATH } from '../../function/src/paths';
 import { readTokens } from '../../function/src/recognizer/sequence/tokens';
 import { loadWink } from '../../function/src/recognizer/wink';
 import { readConll, WNUT_DEV, WNUT_TRAIN } from './conll';
 
 const T = TAGS.length;
-const file = JSON.parse(readFileSync(BUNDLED_MODEL_PATH, 'utf8')) as ModelFile;
-const model = loadModel(BUNDLED_MODEL_PATH);
+const file = JSON.parse(readFileSync(BUNDLED_NER_MODEL_PATH, 'utf8')) as ModelFile;
+const model = loadModel(BUNDLED_NER_MODEL_PATH);
 const extractor = new FeatureExtractor(model.header.featureConfig, model.vocabulary, model.gazetteer);
 const { nlp } = loadWink();
 

@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import type { ModelFile } from '../../function/src/recognizer/sequence/model';
 import { loadWink } from '../../function/src/recognizer/wink';
-import { BUNDLED_MODEL_PATH, SequenceStage } from '../../function/src/recognizer/sequence/stage';
+import { SequenceStage } from '../../function/src/recognizer/sequence/stage';
+import { BUNDLED_NER_MODEL_PATH } from '../../function/src/paths';
 import { readConll, sha256File, WNUT_DEV, WNUT_TRAIN } from './conll';
 import { evaluate } from './evaluate';
 import { releaseSetup } from './release';
@@ -19,14 +20,14 @@ const PERSON_F1_FLOOR = 0.45;
 // First in this file: wink's tokenizer learns from what it reads, and train:ner trains on a fresh one.
 test('the bundled model is exactly what train:ner builds from this code and data', () => {
   const nlp = loadWink().nlp;
-  const bundled = JSON.parse(readFileSync(BUNDLED_MODEL_PATH, 'utf8')) as ModelFile;
+  const bundled = JSON.parse(readFileSync(BUNDLED_NER_MODEL_PATH, 'utf8')) as ModelFile;
   const trained = trainModel(readConll(WNUT_TRAIN), nlp, { ...releaseSetup(nlp), outsideBias: bundled.header.outsideBias });
   assert.equal(JSON.stringify(trained), JSON.stringify(bundled), 'retrain with npm run train:ner and bump the version');
 });
 
 test('the bundled model scores above its floor on WNUT-17 dev', () => {
   const nlp = loadWink().nlp;
-  const stage = SequenceStage.load(BUNDLED_MODEL_PATH, nlp);
+  const stage = SequenceStage.load(BUNDLED_NER_MODEL_PATH, nlp);
   const report = evaluate(readConll(WNUT_DEV), (text) => stage.recognizeDoc(nlp.readDoc(text), text));
   assert.ok(report.micro.f1 >= MICRO_F1_FLOOR, `micro F1 ${report.micro.f1}`);
   assert.ok(report.perType.person.f1 >= PERSON_F1_FLOOR, `person F1 ${report.perType.person.f1}`);
@@ -35,6 +36,6 @@ test('the bundled model scores above its floor on WNUT-17 dev', () => {
 
 test('the bundled model was trained on the WNUT-17 train file found here', () => {
   const nlp = loadWink().nlp;
-  const { header } = SequenceStage.load(BUNDLED_MODEL_PATH, nlp).model;
+  const { header } = SequenceStage.load(BUNDLED_NER_MODEL_PATH, nlp).model;
   assert.equal(header.training.data[0]?.sha256, sha256File(WNUT_TRAIN));
 });

@@ -4,9 +4,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadModel, InvalidModelError, type ModelFile } from './model';
-import { BUNDLED_MODEL_PATH } from './stage';
+import { BUNDLED_NER_MODEL_PATH } from '../../paths';
 
-const bundled = JSON.parse(readFileSync(BUNDLED_MODEL_PATH, 'utf8')) as ModelFile;
+const bundled = JSON.parse(readFileSync(BUNDLED_NER_MODEL_PATH, 'utf8')) as ModelFile;
 const dir = mkdtempSync(path.join(tmpdir(), 'ner-model-'));
 
 function write(name: string, content: unknown): string {
@@ -16,7 +16,7 @@ function write(name: string, content: unknown): string {
 }
 
 test('the bundled model loads and names itself name@version', () => {
-  const model = loadModel(BUNDLED_MODEL_PATH);
+  const model = loadModel(BUNDLED_NER_MODEL_PATH);
   assert.equal(model.version, `${bundled.header.name}@${bundled.header.version}`);
   assert.match(model.version, /^[a-z0-9-]+@\d+\.\d+\.\d+$/);
   assert.ok(model.featureCount > 1000);
@@ -24,7 +24,7 @@ test('the bundled model loads and names itself name@version', () => {
 });
 
 test('the bundled model stays compact', () => {
-  assert.ok(readFileSync(BUNDLED_MODEL_PATH).length < 4_000_000);
+  assert.ok(readFileSync(BUNDLED_NER_MODEL_PATH).length < 4_000_000);
 });
 
 test('a new version in the header changes the reported version', () => {

@@ -6,14 +6,15 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { loadWink } from '../wink';
 import type { ModelFile } from './model';
-import { BUNDLED_MODEL_PATH, SequenceStage } from './stage';
+import { SequenceStage } from './stage';
+import { BUNDLED_NER_MODEL_PATH } from '../../paths';
 
 const { nlp } = loadWink();
-const stage = SequenceStage.load(BUNDLED_MODEL_PATH, nlp);
+const stage = SequenceStage.load(BUNDLED_NER_MODEL_PATH, nlp);
 const recognize = (text: string) => stage.recognizeDoc(nlp.readDoc(text), text);
 
 test('a model that needs part-of-speech tags is refused by a wink pipe without them', () => {
-  const bundled = JSON.parse(readFileSync(BUNDLED_MODEL_PATH, 'utf8')) as ModelFile;
+  const bundled = JSON.parse(readFileSync(BUNDLED_NER_MODEL_PATH, 'utf8')) as ModelFile;
   const file = path.join(mkdtempSync(path.join(tmpdir(), 'ner-stage-')), 'pos.json');
   writeFileSync(file, JSON.stringify({ ...bundled, header: { ...bundled.header, featureConfig: { ...bundled.header.featureConfig, pos: true } } }));
   assert.throws(() => SequenceStage.load(file, nlp), /needs wink's pos annotation/);

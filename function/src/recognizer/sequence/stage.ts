@@ -2,7 +2,6 @@
  * The sequence-model stage of the recognizer: wink's tokens in, PERSON / ORG / GPE / LOC /
  * PRODUCT / WORK_OF_ART / NORP entities out, with offsets into the raw text.
  */
-import path from 'node:path';
 import type { Document, WinkMethods } from 'wink-nlp';
 import type { Entity } from '../types';
 import { chunks } from './decoder';
@@ -11,8 +10,6 @@ import { ENTITY_TYPES, toEntityLabel } from './labels';
 import { loadModel, type SequenceModel } from './model';
 import { readTokens, type TokenView } from './tokens';
 
-/** The model shipped with the function (function/models/), from both src/ and dist/. */
-export const BUNDLED_MODEL_PATH = path.join(__dirname, '..', '..', '..', 'models', 'ner-wnut17.json');
 
 
 export class SequenceStage {
