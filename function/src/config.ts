@@ -21,6 +21,8 @@ export interface Config {
   shutdownTimeoutMs: number;
   /** Issue 7: the trained sequence model's file; undefined = the bundled one. */
   nerModelPath: string | undefined;
+  /** Server processes sharing the port (workers.ts); 1 = this process serves. */
+  workers: number;
 }
 
 export class ConfigError extends Error {
@@ -76,5 +78,6 @@ export function loadConfig(env: Env = process.env): Config {
     maxBodyBytes: readInteger(env, 'MAX_BODY_BYTES', 1_048_576, 1024, 1_073_741_824),
     shutdownTimeoutMs: readInteger(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
     nerModelPath: raw(env, 'NER_MODEL_PATH'),
+    workers: readInteger(env, 'WORKERS', 1, 1, 64),
   };
 }

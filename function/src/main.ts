@@ -1,13 +1,16 @@
 /**
  * Entry point (`node dist/main.js`): config, logger, model, store, HTTP server, and a
- * SIGTERM drain so a rolling update loses no request.
+ * SIGTERM drain so a rolling update loses no request. With WORKERS > 1 this process
+ * supervises that many such servers instead (workers.ts).
  */
+import cluster from 'node:cluster';
 import { ConfigError, loadConfig, type Config } from './config';
 import { createLogger, type Logger } from './log';
 import { createRecognizer } from './recognizer';
 import { buildApp } from './http/app';
 import { readRoutes } from './http/read-routes';
 import { openStore, type ResultStore } from './storage';
+import { superviseWorkers } from './workers';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 
@@ -19,6 +22,7 @@ async function main(): Promise<void> {
     return fail(createLogger({ logLevel: 'info' }), error);
   }
   const logger = createLogger(config);
+  if (config.workers > 1 && cluster.isPrimary) return superviseWorkers(config.workers, config.shutdownTimeoutMs, logger);
   try {
     const loadStarted = performance.now();
     const recognizer = createRecognizer({ nerModelPath: config.nerModelPath });

@@ -60,7 +60,9 @@ export async function startServer(env: Record<string, string> = {}, { keepLogs =
       waiters.push({ predicate, resolve });
       void exited.then((code) => reject(new Error(`server exited (${code}) first: ${stderr}${JSON.stringify(logs)}`)));
     });
-  const ready = await waitForLog((line) => line.message === 'ner-processor ready');
+  // With WORKERS > 1 the supervising process says when every worker is listening.
+  const readyMessage = Number(env.WORKERS ?? 1) > 1 ? 'ner-processor workers ready' : 'ner-processor ready';
+  const ready = await waitForLog((line) => line.message === readyMessage);
   if (!keepLogs) {
     lines.close();
     child.stdout!.resume();
