@@ -3,7 +3,8 @@
  * (synchronous_commit and fsync on) with a streaming replica, loaded by autocannon.
  * Single comments at several concurrencies, with group commit (the default) and without (one
  * transaction per request, DB_WRITE_MAX_BATCH_ROWS=1), alternated; batches of 100 at several
- * concurrencies (comments/s, p50/p99); then token-less reads of stored results (served by
+ * concurrencies (comments/s, p50/p99), and both again from a function process with WORKERS=2
+ * (`workers2`: both cores recognizing); then token-less reads of stored results (served by
  * the replica). Afterwards every acknowledged comment is counted in the database.
  * BENCH_SECONDS sets each run's duration (default 10). Writes bench/results/persistence-http.json.
  */
@@ -57,12 +58,14 @@ async function load(url: string, connections: number, itemsPerRequest: number): 
 async function main(): Promise<void> {
   const cluster = await PgCluster.start();
   const database = { PERSISTENCE: 'postgres', DB_PRIMARY_DSN: cluster.primaryDsn, DB_REPLICA_DSN: cluster.replicaDsn, DB_POOL_MAX: '16' };
-  const [fn, ungrouped] = await (async () => {
+  const [fn, ungrouped, twoWorkers] = await (async () => {
     await migrate(cluster.primaryDsn);
     return Promise.all([
       startServer(database, { keepLogs: false }),
       // Group commit off: one transaction per request, up to the pool's 16 at once.
       startServer({ ...database, DB_WRITE_MAX_BATCH_ROWS: '1', DB_WRITE_MAX_CONCURRENT: '16' }, { keepLogs: false }),
+      // Both cores for the function: two workers behind one port, 8 connections each.
+      startServer({ ...database, DB_POOL_MAX: '8', WORKERS: '2' }, { keepLogs: false }),
     ]);
   })().catch(async (error: unknown) => {
     await cluster.destroy();
@@ -83,6 +86,9 @@ async function main(): Promise<void> {
     }
     const batch100: Run[] = [];
     for (const connections of [2, 8]) batch100.push(strip(await load(`${fn.url}/`, connections, 100)));
+    const twoWorkersSingle = strip(await load(`${twoWorkers.url}/`, 64, 1));
+    const twoWorkersBatch100: Run[] = [];
+    for (const connections of [4, 8]) twoWorkersBatch100.push(strip(await load(`${twoWorkers.url}/`, connections, 100)));
 
     const [{ stored }] = await cluster.query(cluster.primaryDsn, 'SELECT count(*)::int AS stored FROM enriched_texts');
     await cluster.waitForReplica(60_000);
@@ -100,12 +106,13 @@ async function main(): Promise<void> {
     for (const id of ids.slice(0, 20)) sources.add((await fetch(`${fn.url}/entities/${id}`)).headers.get('x-read-source') ?? '');
 
     writeResults('persistence-http', {
-      note: 'one function process (NER + HTTP) and PostgreSQL primary + replica on the same 2-core machine; fsync and synchronous_commit on',
+      note: 'the function (one process, or WORKERS=2 under workers2) and PostgreSQL primary + replica on the same 2-core machine; fsync and synchronous_commit on',
       secondsPerRun: seconds,
       single,
       singleOneTransactionPerRequest,
       groupCommitSpeedup: single.map((run, i) => round(run.commentsPerSecond / singleOneTransactionPerRequest[i]!.commentsPerSecond, 1)),
       batch100,
+      workers2: { single: [twoWorkersSingle], batch100: twoWorkersBatch100 },
       acknowledgedComments: acknowledged,
       storedRows: stored,
       everyAcknowledgedStored: stored >= acknowledged,
@@ -119,7 +126,7 @@ async function main(): Promise<void> {
       },
     });
   } finally {
-    await Promise.all([fn.stop(), ungrouped.stop()]);
+    await Promise.all([fn.stop(), ungrouped.stop(), twoWorkers.stop()]);
     await cluster.destroy();
   }
 }
