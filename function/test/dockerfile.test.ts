@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { FUNCTION_DIR, SERVER_COMMAND } from './server';
+import { FUNCTION_DIR, SERVER_COMMAND, startServer } from './server';
 
 interface Instruction {
   keyword: string;
@@ -71,6 +71,18 @@ test('of-watchdog runs in HTTP mode in front of the server, with timeouts and ma
   assert.equal(runtimeEnv.prefix_logs, 'false', 'ECS JSON lines must reach Filebeat unprefixed');
   // The server's drain must finish before the watchdog gives up on in-flight requests.
   assert.ok(Number(runtimeEnv.SHUTDOWN_TIMEOUT_MS) < Number.parseInt(runtimeEnv.write_timeout!, 10) * 1000);
+});
+
+test("the watchdog's readiness asks the server's readiness route", async () => {
+  assert.equal(runtimeEnv.ready_path, '/readyz');
+  const server = await startServer();
+  try {
+    const response = await fetch(`${server.url}${runtimeEnv.ready_path}`);
+    assert.equal(response.status, 200);
+    assert.deepEqual(await response.json(), { status: 'ready' });
+  } finally {
+    await server.stop();
+  }
 });
 
 test('the runtime stage is non-root and carries production dependencies only', () => {
