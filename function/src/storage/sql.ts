@@ -36,84 +36,164 @@ SELECT request_id, entities, model_version, text_length, processed_at
 FROM enriched_texts WHERE request_id = $1`;
 
 /**
- * Analytics read the hourly rollups for whole hours before the rollup job's watermark and
- * entity_mentions for the rest of the window: [from, raw1End) before the first whole hour
- * and [until, to) after the rolled-up hours. `until` = max(hs, min(hf, rolled_up_to)).
- * Shared parameters: $1 from, $2 to, $3 hs (first whole hour), $4 raw1End (min(hs, to)),
- * $5 hf (last hour boundary <= to).
+ * Analytics read the hourly rollups from the hour `rollupFrom` up to `until` and
+ * entity_mentions for the rest of the window [from, to):
+ * - `until` is where the rollups stop: the rollup watermark `rolled_up_to` (to the minute: the
+ *   hour it falls in is rolled up partially, up to it) when the window reaches past it, else
+ *   the last whole hour of the window before the watermark; never before `rollupFrom`.
+ * - mentions in [until, to) are counted raw (the not yet rolled-up tail);
+ * - the partial hour at the window's start is either counted raw ([addFrom, addTo)) or, when
+ *   `from` lies in the first half of its hour, taken from that hour's rollup minus the raw
+ *   mentions of [subtractFrom, subtractTo) before `from`: at most half an hour read raw.
+ * Counts can therefore be net of subtracted mentions: only positive totals are answers.
+ * Shared parameters: $1 to, $2 rollupFrom, $3 last hour boundary <= to, $4 addFrom,
+ * $5 addTo, $6 subtractFrom, $7 subtractTo (see windowParameters in postgres-store.ts).
  */
 const ROLLED_UNTIL = `
 rolled AS MATERIALIZED (
-  SELECT greatest($3::timestamptz, least($5::timestamptz, rolled_up_to)) AS until FROM mention_rollup_state
+  SELECT CASE WHEN $1::timestamptz >= rolled_up_to THEN greatest($2::timestamptz, rolled_up_to)
+              ELSE greatest($2::timestamptz, least($3::timestamptz, rolled_up_to))
+         END AS until
+  FROM mention_rollup_state
 )`;
 
-const LABEL_FILTER = '($6::text IS NULL OR label = $6)';
+/** The raw mentions of the window, each +1 or -1 (subtracted), with the columns `columns`. */
+function rawEdges(columns: string, filter: string): string {
+  return `
+    SELECT ${columns}, 1 AS mentions FROM entity_mentions
+    WHERE ${filter} AND processed_at >= $4 AND processed_at < $5
+    UNION ALL
+    SELECT ${columns}, 1 FROM entity_mentions
+    WHERE ${filter} AND processed_at >= (SELECT until FROM rolled) AND processed_at < $1
+    UNION ALL
+    SELECT ${columns}, -1 FROM entity_mentions
+    WHERE ${filter} AND processed_at >= $6 AND processed_at < $7`;
+}
 
 /**
- * Plus $6: the labels (text[]), $7: entities per label. Each label gets its own index scans
- * and a top-N sort of only its own counts.
+ * Plus $8: the labels (text[]), $9: entities per label (K), $10: shortlist length (N >= K).
+ *
+ * Exact top K without aggregating every rolled-up row of the window (a threshold
+ * algorithm). Per label, the candidates are the N most mentioned entities of each rolled-up
+ * hour (the top of an index) and of the raw edges, and their window totals are summed
+ * exactly (one index range each). An entity on no shortlist has at most the N-th count of
+ * each hour (0 for an hour with fewer than N entities) plus the N-th raw count (0 if
+ * negative); when the candidates' K-th total exceeds that bound, no other entity can reach
+ * the top K. Otherwise (a flat distribution: the bound is not beaten) that label is
+ * aggregated in full. Heavy-tailed mentions, as real comments are, pass with a short list.
+ * The raw edges are counted once (`raw`) and serve both ways.
  */
 export const TOP_ENTITIES = `
-WITH ${ROLLED_UNTIL}
+WITH ${ROLLED_UNTIL},
+hours AS MATERIALIZED (
+  SELECT generate_series($2::timestamptz, (SELECT until FROM rolled) - interval '1 microsecond', interval '1 hour') AS bucket
+),
+raw AS MATERIALIZED (
+  SELECT label, entity_text, sum(mentions) AS mentions,
+         row_number() OVER (PARTITION BY label ORDER BY sum(mentions) DESC) AS rank
+  FROM (${rawEdges('label, entity_text', 'label = ANY($8::text[])')}
+  ) edges
+  GROUP BY label, entity_text
+),
+shortlists AS MATERIALIZED (
+  SELECT l.label, s.entity_text, s.mentions, s.rank
+  FROM unnest($8::text[]) AS l(label)
+  CROSS JOIN hours
+  CROSS JOIN LATERAL (
+    SELECT entity_text, mentions, row_number() OVER (ORDER BY mentions DESC) AS rank
+    FROM entity_mentions_hourly
+    WHERE label = l.label AND bucket = hours.bucket
+    ORDER BY mentions DESC
+    LIMIT $10
+  ) s
+  UNION ALL
+  SELECT label, entity_text, mentions, rank FROM raw WHERE rank <= $10
+),
+bounds AS (
+  SELECT label, coalesce(sum(greatest(mentions, 0)) FILTER (WHERE rank = $10), 0) AS bound
+  FROM shortlists GROUP BY label
+),
+totals AS MATERIALIZED (
+  SELECT label, entity_text, sum(mentions) AS mentions,
+         row_number() OVER (PARTITION BY label ORDER BY sum(mentions) DESC, entity_text) AS rank
+  FROM (
+    SELECT c.label, c.entity_text, rolled_up.mentions, true AS candidate
+    FROM (SELECT DISTINCT label, entity_text FROM shortlists) c
+    CROSS JOIN LATERAL (
+      SELECT coalesce(sum(mentions), 0) AS mentions FROM entity_mentions_hourly
+      WHERE label = c.label AND entity_text = c.entity_text AND bucket >= $2 AND bucket < (SELECT until FROM rolled)
+    ) rolled_up
+    UNION ALL
+    SELECT label, entity_text, mentions, false FROM raw
+  ) counts
+  GROUP BY label, entity_text
+  HAVING bool_or(candidate)
+),
+exact AS MATERIALIZED (
+  SELECT b.label FROM bounds b
+  LEFT JOIN totals t ON t.label = b.label AND t.rank = $9
+  WHERE b.bound = 0 OR t.mentions > b.bound
+)
+SELECT label, entity_text, mentions FROM totals
+WHERE rank <= $9 AND mentions > 0 AND label IN (SELECT label FROM exact)
+UNION ALL
 SELECT l.label, top.entity_text, top.mentions
-FROM unnest($6::text[]) AS l(label)
+FROM unnest($8::text[]) AS l(label)
 CROSS JOIN LATERAL (
   SELECT entity_text, sum(mentions) AS mentions
   FROM (
     SELECT entity_text, mentions FROM entity_mentions_hourly
-    WHERE label = l.label AND bucket >= $3 AND bucket < (SELECT until FROM rolled)
+    WHERE label = l.label AND bucket >= $2 AND bucket < (SELECT until FROM rolled)
     UNION ALL
-    SELECT entity_text, 1 FROM entity_mentions
-    WHERE label = l.label AND processed_at >= $1 AND processed_at < $4
-    UNION ALL
-    SELECT entity_text, 1 FROM entity_mentions
-    WHERE label = l.label AND processed_at >= (SELECT until FROM rolled) AND processed_at < $2
+    SELECT entity_text, mentions FROM raw WHERE raw.label = l.label
   ) counts
   GROUP BY entity_text
+  HAVING sum(mentions) > 0
   ORDER BY mentions DESC, entity_text
-  LIMIT $7
+  LIMIT $9
 ) top
-ORDER BY l.label, top.mentions DESC, top.entity_text`;
+WHERE l.label NOT IN (SELECT label FROM exact)
+ORDER BY label, mentions DESC, entity_text`;
 
-/** Plus $6: one label or null for all, $7: 'minute' | 'hour' | 'day' (buckets in UTC). */
+const LABEL_FILTER = '($8::text IS NULL OR label = $8)';
+
+/** Plus $8: one label or null for all, $9: 'minute' | 'hour' | 'day' (buckets in UTC). */
 export const MENTIONS_OVER_TIME = `
 WITH ${ROLLED_UNTIL},
 counts AS (
   SELECT bucket AS at, label, mentions FROM label_mentions_hourly
-  WHERE bucket >= $3 AND bucket < (SELECT until FROM rolled) AND ${LABEL_FILTER}
-  UNION ALL
-  SELECT processed_at, label, 1 FROM entity_mentions
-  WHERE processed_at >= $1 AND processed_at < $4 AND ${LABEL_FILTER}
-  UNION ALL
-  SELECT processed_at, label, 1 FROM entity_mentions
-  WHERE processed_at >= (SELECT until FROM rolled) AND processed_at < $2 AND ${LABEL_FILTER}
+  WHERE bucket >= $2 AND bucket < (SELECT until FROM rolled) AND ${LABEL_FILTER}
+  UNION ALL${rawEdges('processed_at, label', LABEL_FILTER)}
 )
-SELECT date_trunc($7, at, 'UTC') AS bucket_start, label, sum(mentions) AS mentions
+SELECT date_trunc($9, at, 'UTC') AS bucket_start, label, sum(mentions) AS mentions
 FROM counts
 GROUP BY 1, 2
+HAVING sum(mentions) > 0
 ORDER BY 1, 2`;
 
 /** One rollup job at a time across every function instance (transaction-scoped: PgBouncer-safe). */
 export const ROLLUP_LOCK = `SELECT pg_try_advisory_xact_lock(hashtext('ner-processor mention rollup')) AS locked`;
 
 /**
- * The hours the rollup job recomputes now: from the watermark (or the oldest mention on the
- * first run), at most $1 hours at a time, up to the last hour closed 5 minutes ago (so no
- * transaction still writing into it); the last 2 closed hours again each time, which
- * picks up mentions moved by late retries.
+ * What the rollup job recomputes now: from the hour of the watermark (or of the oldest
+ * mention on the first run), at most $1 hours at a time, up to the last minute closed 5
+ * minutes ago (so no transaction still writes before it: processed_at is a transaction's
+ * start, and writes are cut at DB_STATEMENT_TIMEOUT_MS); the last 2 hours again each time,
+ * which picks up mentions moved by late retries. The hour of `target` is rolled up
+ * partially, up to `target`, and completed by the next runs.
  */
 export const ROLLUP_RANGE = `
 SELECT start_at, least(target, start_at + make_interval(hours => $1)) AS end_at, target
 FROM (
   SELECT target,
-         CASE WHEN rolled_up_to = '-infinity'
-              THEN coalesce((SELECT date_trunc('hour', min(processed_at), 'UTC') FROM entity_mentions), target)
+         date_trunc('hour', CASE WHEN rolled_up_to = '-infinity'
+              THEN coalesce((SELECT min(processed_at) FROM entity_mentions), target)
               ELSE least(rolled_up_to, target - interval '2 hours')
-         END AS start_at
-  FROM mention_rollup_state, date_trunc('hour', now() - interval '5 minutes', 'UTC') AS target
+         END, 'UTC') AS start_at
+  FROM mention_rollup_state, date_trunc('minute', now() - interval '5 minutes', 'UTC') AS target
 ) range`;
 
-/** $1, $2: the hours [start, end) to recompute. */
+/** $1, $2: the mentions [start, end) to recompute: whole hours from `start`, the last one partial if `end` is not a whole hour. */
 export const ROLLUP_STEPS = [
   'DELETE FROM entity_mentions_hourly WHERE bucket >= $1 AND bucket < $2',
   `INSERT INTO entity_mentions_hourly (bucket, label, entity_text, mentions)
@@ -127,7 +207,7 @@ export const ROLLUP_STEPS = [
    GROUP BY 1, 2`,
 ];
 
-/** $1: the end of the hours just recomputed. */
+/** $1: the end of the mentions just recomputed. */
 export const ADVANCE_ROLLUP = 'UPDATE mention_rollup_state SET rolled_up_to = greatest(rolled_up_to, $1)';
 
 /**
