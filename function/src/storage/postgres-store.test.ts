@@ -292,6 +292,15 @@ describe('PostgresStore against a real primary and streaming replica', () => {
     // LOC's only mention: in an hour read from its rollup minus the mentions before `from`
     // (windows[3]), where its count nets to 0 and it must not appear at all.
     await rows(`INSERT INTO entity_mentions VALUES ('sl-loc', 'LOC', 'atlantis', $1)`, [new Date(thisHour - 3 * hour + 5 * 60_000)]);
+    // NORP (windows[4]): "b" leads overall (13) without leading anywhere: second in the raw
+    // start edge (9 to a's 10) and in the one rolled-up hour (4 to x's 5).
+    const norp = [['a', 10, -4 * hour - 10 * 60_000], ['b', 9, -4 * hour - 10 * 60_000], ['x', 5, -4 * hour + 10 * 60_000], ['b', 4, -4 * hour + 10 * 60_000]] as const;
+    for (const [entity, times, at] of norp) {
+      await rows(
+        `INSERT INTO entity_mentions SELECT 'sl-norp-' || $1 || i, 'NORP', $1, $2::timestamptz + i * interval '1 second' FROM generate_series(1, $3) AS i`,
+        [entity, new Date(thisHour + at), times],
+      );
+    }
     while (!(await store.rollUpMentions(24))) {
       // catch up
     }
@@ -301,6 +310,7 @@ describe('PostgresStore against a real primary and streaming replica', () => {
       { from: new Date(now - 9 * hour + 17 * 60_000), to: new Date(now - 2 * hour + 3 * 60_000) },
       { from: new Date(thisHour - 6 * hour), to: new Date(thisHour - 2 * hour) },
       { from: new Date(thisHour - 3 * hour + 10 * 60_000), to: new Date(now + 60_000) },
+      { from: new Date(thisHour - 5 * hour + 40 * 60_000), to: new Date(thisHour - 3 * hour) },
     ];
     // Shortlist length 1 (= the limit) rarely proves anything: most labels are counted in full;
     // longer lists prove the skewed label from its shortlists.

@@ -73,21 +73,21 @@ function rawEdges(columns: string, filter: string): string {
 /**
  * Plus $8: the labels (text[]), $9: entities per label (K), $10: shortlist length (N >= K).
  *
- * Exact top K without aggregating every rolled-up row of the window (a threshold
- * algorithm). Per label, the candidates are the N most mentioned entities of each rolled-up
- * hour (the top of an index) and of the raw edges, and their window totals are summed
- * exactly (one index range each). An entity on no shortlist has at most the N-th count of
- * each hour (0 for an hour with fewer than N entities) plus the N-th raw count (0 if
- * negative); when the candidates' K-th total exceeds that bound, no other entity can reach
- * the top K. Otherwise (a flat distribution: the bound is not beaten) that label is
- * aggregated in full. Heavy-tailed mentions, as real comments are, pass with a short list.
- * The raw edges are counted once (`raw`) and serve both ways.
+ * Exact top K without aggregating every rolled-up row of the window (a threshold algorithm,
+ * per label):
+ * - each rolled-up hour's N most mentioned entities (`hour_lists`, the top of an index) and
+ *   the N most mentioned of the raw edges are the candidates; an entity missing from an
+ *   hour's list has at most that hour's N-th count `cap` there (0 if the list is complete);
+ * - a candidate's total is at least its listed counts plus its raw count (`low`), and at most
+ *   that plus the caps of the hours it is not listed in (`high`); an entity on no list has at
+ *   most every hour's cap plus the N-th raw count (`labels.caps + raw_cap`);
+ * - if the K-th largest `low` exceeds that, the top K are candidates, and only those
+ *   whose `high` reaches that K-th `low` can be in it: their exact totals (one index range
+ *   each) decide. Otherwise (a flat or sparse distribution) the label is aggregated in full.
+ * Heavy-tailed mentions, as real comments are, pass with short lists and few exact totals.
  */
 export const TOP_ENTITIES = `
 WITH ${ROLLED_UNTIL},
-hours AS MATERIALIZED (
-  SELECT generate_series($2::timestamptz, (SELECT until FROM rolled) - interval '1 microsecond', interval '1 hour') AS bucket
-),
 raw AS MATERIALIZED (
   SELECT label, entity_text, sum(mentions) AS mentions,
          row_number() OVER (PARTITION BY label ORDER BY sum(mentions) DESC) AS rank
@@ -95,47 +95,65 @@ raw AS MATERIALIZED (
   ) edges
   GROUP BY label, entity_text
 ),
-shortlists AS MATERIALIZED (
-  SELECT l.label, s.entity_text, s.mentions, s.rank
+hour_lists AS MATERIALIZED (
+  SELECT l.label, s.entity_text, s.mentions, s.rank,
+         CASE WHEN s.listed = $10 THEN s.last ELSE 0 END AS cap
   FROM unnest($8::text[]) AS l(label)
-  CROSS JOIN hours
+  CROSS JOIN generate_series($2::timestamptz, (SELECT until FROM rolled) - interval '1 microsecond', interval '1 hour') AS hours(bucket)
   CROSS JOIN LATERAL (
-    SELECT entity_text, mentions, row_number() OVER (ORDER BY mentions DESC) AS rank
-    FROM entity_mentions_hourly
-    WHERE label = l.label AND bucket = hours.bucket
-    ORDER BY mentions DESC
-    LIMIT $10
+    SELECT entity_text, mentions, row_number() OVER () AS rank, count(*) OVER () AS listed, min(mentions) OVER () AS last
+    FROM (
+      SELECT entity_text, mentions FROM entity_mentions_hourly
+      WHERE label = l.label AND bucket = hours.bucket
+      ORDER BY mentions DESC
+      LIMIT $10
+    ) top
   ) s
-  UNION ALL
-  SELECT label, entity_text, mentions, rank FROM raw WHERE rank <= $10
 ),
-bounds AS (
-  SELECT label, coalesce(sum(greatest(mentions, 0)) FILTER (WHERE rank = $10), 0) AS bound
-  FROM shortlists GROUP BY label
+listed AS (
+  SELECT label, entity_text, sum(mentions) AS mentions, sum(cap) AS caps FROM hour_lists GROUP BY label, entity_text
 ),
-totals AS MATERIALIZED (
-  SELECT label, entity_text, sum(mentions) AS mentions,
-         row_number() OVER (PARTITION BY label ORDER BY sum(mentions) DESC, entity_text) AS rank
+labels AS (
+  SELECT label, sum(caps) AS caps, sum(raw_cap) AS raw_cap
   FROM (
-    SELECT c.label, c.entity_text, rolled_up.mentions, true AS candidate
-    FROM (SELECT DISTINCT label, entity_text FROM shortlists) c
-    CROSS JOIN LATERAL (
-      SELECT coalesce(sum(mentions), 0) AS mentions FROM entity_mentions_hourly
-      WHERE label = c.label AND entity_text = c.entity_text AND bucket >= $2 AND bucket < (SELECT until FROM rolled)
-    ) rolled_up
+    SELECT label, cap AS caps, 0 AS raw_cap FROM hour_lists WHERE rank = 1
     UNION ALL
-    SELECT label, entity_text, mentions, false FROM raw
-  ) counts
-  GROUP BY label, entity_text
-  HAVING bool_or(candidate)
+    SELECT label, 0, CASE WHEN rank = $10 THEN greatest(mentions, 0) ELSE 0 END FROM raw WHERE rank IN (1, $10)
+  ) per_list
+  GROUP BY label
 ),
-exact AS MATERIALIZED (
-  SELECT b.label FROM bounds b
-  LEFT JOIN totals t ON t.label = b.label AND t.rank = $9
-  WHERE b.bound = 0 OR t.mentions > b.bound
+candidates AS (
+  SELECT label, entity_text, raw, listed + raw AS low, listed + raw + labels.caps - listed_caps AS high
+  FROM (
+    SELECT label, entity_text, sum(listed) AS listed, sum(listed_caps) AS listed_caps, sum(raw) AS raw
+    FROM (
+      SELECT label, entity_text, mentions AS listed, caps AS listed_caps, 0 AS raw, true AS shortlisted FROM listed
+      UNION ALL
+      SELECT label, entity_text, 0, 0, mentions, rank <= $10 FROM raw
+    ) counts
+    GROUP BY label, entity_text
+    HAVING bool_or(shortlisted)
+  ) summed
+  JOIN labels USING (label)
+),
+proven AS MATERIALIZED (
+  SELECT label, kth_low FROM (
+    SELECT label, (array_agg(low ORDER BY low DESC))[$9] AS kth_low FROM candidates GROUP BY label
+  ) thresholds
+  JOIN labels USING (label)
+  WHERE kth_low > labels.caps + labels.raw_cap
+),
+totals AS (
+  SELECT c.label, c.entity_text, rolled_up.mentions + c.raw AS mentions,
+         row_number() OVER (PARTITION BY c.label ORDER BY rolled_up.mentions + c.raw DESC, c.entity_text) AS rank
+  FROM candidates c
+  JOIN proven ON proven.label = c.label AND c.high >= proven.kth_low
+  CROSS JOIN LATERAL (
+    SELECT coalesce(sum(mentions), 0) AS mentions FROM entity_mentions_hourly
+    WHERE label = c.label AND entity_text = c.entity_text AND bucket >= $2 AND bucket < (SELECT until FROM rolled)
+  ) rolled_up
 )
-SELECT label, entity_text, mentions FROM totals
-WHERE rank <= $9 AND mentions > 0 AND label IN (SELECT label FROM exact)
+SELECT label, entity_text, mentions FROM totals WHERE rank <= $9
 UNION ALL
 SELECT l.label, top.entity_text, top.mentions
 FROM unnest($8::text[]) AS l(label)
@@ -152,7 +170,7 @@ CROSS JOIN LATERAL (
   ORDER BY mentions DESC, entity_text
   LIMIT $9
 ) top
-WHERE l.label NOT IN (SELECT label FROM exact)
+WHERE l.label NOT IN (SELECT label FROM proven)
 ORDER BY label, mentions DESC, entity_text`;
 
 const LABEL_FILTER = '($8::text IS NULL OR label = $8)';
