@@ -110,17 +110,22 @@ hour_lists AS MATERIALIZED (
     ) top
   ) s
 ),
-listed AS (
-  SELECT label, entity_text, sum(mentions) AS mentions, sum(cap) AS caps FROM hour_lists GROUP BY label, entity_text
-),
-labels AS (
+-- Labels with a list cut short somewhere: lists that hold everything prove nothing a full
+-- aggregation of the same few rows would not, so those labels are aggregated in full.
+labels AS MATERIALIZED (
   SELECT label, sum(caps) AS caps, sum(raw_cap) AS raw_cap
   FROM (
     SELECT label, cap AS caps, 0 AS raw_cap FROM hour_lists WHERE rank = 1
     UNION ALL
-    SELECT label, 0, CASE WHEN rank = $10 THEN greatest(mentions, 0) ELSE 0 END FROM raw WHERE rank IN (1, $10)
+    SELECT label, 0, greatest(mentions, 0) FROM raw WHERE rank = $10
   ) per_list
   GROUP BY label
+  HAVING sum(caps) + sum(raw_cap) > 0
+),
+listed AS (
+  SELECT label, entity_text, sum(mentions) AS mentions, sum(cap) AS caps FROM hour_lists
+  WHERE label IN (SELECT label FROM labels)
+  GROUP BY label, entity_text
 ),
 candidates AS (
   SELECT label, entity_text, raw, listed + raw AS low, listed + raw + labels.caps - listed_caps AS high
@@ -129,7 +134,7 @@ candidates AS (
     FROM (
       SELECT label, entity_text, mentions AS listed, caps AS listed_caps, 0 AS raw, true AS shortlisted FROM listed
       UNION ALL
-      SELECT label, entity_text, 0, 0, mentions, rank <= $10 FROM raw
+      SELECT label, entity_text, 0, 0, mentions, rank <= $10 FROM raw WHERE label IN (SELECT label FROM labels)
     ) counts
     GROUP BY label, entity_text
     HAVING bool_or(shortlisted)
