@@ -7,8 +7,9 @@
  * - replica read latency of a stored result, without and with a consistency token;
  * - analytics query latency (p50/p95 through the store, served by the replica) over
  *   BENCH_MENTIONS mention rows (default 10,000,000; e.g. 200000 for a smoke run), spread
- *   over 7 days, 20 labels and a skewed draw from BENCH_VOCABULARY entity texts (default
- *   10,000), generated in SQL, then rolled up hourly by the store's rollup job.
+ *   over 7 days, 20 labels (skewed) and, per label, a Zipf-like draw with exponent
+ *   BENCH_ZIPF_EXPONENT (default 1) from BENCH_VOCABULARY entity texts (default 10,000),
+ *   generated in SQL (bench/mention-data.ts), then rolled up hourly by the store's rollup job.
  * BENCH_SECONDS sets each write run's duration (default 10). Writes bench/results/persistence-db.json.
  */
 import { performance } from 'node:perf_hooks';
@@ -19,12 +20,17 @@ import { PostgresStore } from '../function/src/storage/postgres-store';
 import type { EnrichedText } from '../function/src/storage/types';
 import { PgCluster } from '../function/test/support/pg-cluster';
 import { percentile, round, writeResults } from './lib';
+import { describeMentions, insertMentions, type MentionData } from './mention-data';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
-const mentionRows = Number(process.env.BENCH_MENTIONS ?? 10_000_000);
 const writers = 4;
-/** Distinct entity texts per label in the generated mentions (a skewed draw from them). */
-const vocabulary = Number(process.env.BENCH_VOCABULARY ?? 10_000);
+const mentionData: MentionData = {
+  rows: Number(process.env.BENCH_MENTIONS ?? 10_000_000),
+  /** Distinct entity texts per label in the generated mentions (a Zipf-like draw from them). */
+  vocabulary: Number(process.env.BENCH_VOCABULARY ?? 10_000),
+  zipfExponent: Number(process.env.BENCH_ZIPF_EXPONENT ?? 1),
+  days: 7,
+};
 
 let sequence = 0;
 function comment(): EnrichedText {
@@ -67,8 +73,11 @@ async function latencyMs(times: number, run: () => Promise<unknown>): Promise<{ 
   return { p50Ms: round(percentile(samples, 50)), p95Ms: round(percentile(samples, 95)), p99Ms: round(percentile(samples, 99)) };
 }
 
-/** BENCH_MENTIONS rows of synthetic mentions, loaded without indexes, then indexed and analyzed. */
-async function loadMentions(dsn: string): Promise<number> {
+/**
+ * BENCH_MENTIONS rows of synthetic mentions, loaded without indexes, then indexed and
+ * analyzed; the load time and how skewed the mentions came out.
+ */
+async function loadMentions(dsn: string): Promise<{ loadSeconds: number; distribution: Record<string, number> }> {
   const client = new Client({ connectionString: dsn });
   await client.connect();
   const started = performance.now();
@@ -84,26 +93,18 @@ async function loadMentions(dsn: string): Promise<number> {
         for (const row of result.rows) await client.query(row.format as string);
       },
     );
-    // Labels and entities skewed like real traffic: a few frequent, a long tail.
-    await client.query(
-      `INSERT INTO entity_mentions (request_id, label, entity_text, processed_at)
-       SELECT 'gen-' || (i / 3),
-              ($2::text[])[1 + floor(power(random(), 2) * array_length($2::text[], 1))::int],
-              'entity ' || floor(power(random(), 3) * $3::int)::int,
-              now() - random() * interval '7 days'
-       FROM generate_series(1, $1::bigint) AS i`,
-      [mentionRows, ENTITY_LABELS, vocabulary],
-    );
+    await insertMentions(client, mentionData);
     for (const definition of indexes) await client.query(definition);
     await client.query('ANALYZE entity_mentions');
     // Backdated rows: have the rollup job start over from the oldest mention.
     await client.query('TRUNCATE entity_mentions_hourly, label_mentions_hourly');
     await client.query(`UPDATE mention_rollup_state SET rolled_up_to = '-infinity'`);
     await client.query('CHECKPOINT');
+    const loadSeconds = Math.round((performance.now() - started) / 1000);
+    return { loadSeconds, distribution: await describeMentions(client) };
   } finally {
     await client.end();
   }
-  return Math.round((performance.now() - started) / 1000);
 }
 
 async function main(): Promise<void> {
@@ -161,13 +162,17 @@ async function main(): Promise<void> {
       servedBy: (await ready.findResult(ids[0]!)).source,
     };
 
-    const loadSeconds = await loadMentions(cluster.primaryDsn);
+    const { loadSeconds, distribution } = await loadMentions(cluster.primaryDsn);
     const rollupStarted = performance.now();
     while (!(await ready.rollUpMentions(24))) {
       // a day of hours per run, as the background job would over several minutes
     }
     const rollupSeconds = Math.round((performance.now() - rollupStarted) / 1000);
-    const [{ rollupRows }] = await cluster.query(cluster.primaryDsn, 'SELECT count(*)::int AS "rollupRows" FROM entity_mentions_hourly');
+    const [rollupRows] = await cluster.query(
+      cluster.primaryDsn,
+      `SELECT (SELECT count(*)::int FROM entity_mentions_hourly) AS "entityMentionsHourly",
+              (SELECT count(*)::int FROM label_mentions_hourly) AS "labelMentionsHourly"`,
+    );
     // Steady state: autovacuum would have set the visibility map and statistics by now.
     await cluster.query(cluster.primaryDsn, 'VACUUM ANALYZE entity_mentions, entity_mentions_hourly, label_mentions_hourly');
     const replicaStarted = performance.now();
@@ -178,8 +183,7 @@ async function main(): Promise<void> {
     const lastWeek = { from: new Date(now - 7 * 86_400_000), to: new Date(now) };
     const times = 20;
     const analytics = {
-      mentionRows,
-      vocabulary,
+      data: { ...mentionData, distribution },
       rollupRows,
       loadSeconds,
       rollupSeconds,

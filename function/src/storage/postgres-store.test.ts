@@ -3,7 +3,7 @@ import { after, before, beforeEach, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client } from 'pg';
 import { PgCluster } from '../../test/support/pg-cluster';
-import type { Entity, EntityLabel } from '../recognizer/types';
+import { ENTITY_LABELS, type Entity, type EntityLabel } from '../recognizer/types';
 import type { PostgresConfig } from './config';
 import { migrate } from './migrations';
 import { PostgresStore } from './postgres-store';
@@ -33,6 +33,31 @@ describe('PostgresStore against a real primary and streaming replica', () => {
   let config: PostgresConfig;
 
   const rows = (sql: string, values: unknown[] = []) => cluster.query(cluster.primaryDsn, sql, values);
+
+  /** Top entities counted plainly from the raw mentions: what the store must answer. */
+  const countTopEntities = async (window: { from: Date; to: Date }, labels: readonly string[], limit: number) =>
+    (
+      await rows(
+        `SELECT label, entity_text, mentions::int FROM (
+           SELECT label, entity_text, count(*) AS mentions,
+                  row_number() OVER (PARTITION BY label ORDER BY count(*) DESC, entity_text) AS rank
+           FROM entity_mentions WHERE processed_at >= $1 AND processed_at < $2 AND label = ANY($3)
+           GROUP BY 1, 2) counted
+         WHERE rank <= $4 ORDER BY label, mentions DESC, entity_text`,
+        [window.from, window.to, labels, limit],
+      )
+    ).map((row) => ({ label: row.label, entityText: row.entity_text, mentions: row.mentions }));
+
+  /** Mentions per bucket counted plainly from the raw mentions. */
+  const countSeries = async (window: { from: Date; to: Date }, bucket: string, label: string | null) =>
+    (
+      await rows(
+        `SELECT date_trunc($3, processed_at, 'UTC') AS at, label, count(*)::int AS mentions FROM entity_mentions
+         WHERE processed_at >= $1 AND processed_at < $2 AND ($4::text IS NULL OR label = $4)
+         GROUP BY 1, 2 ORDER BY 1, 2`,
+        [window.from, window.to, bucket, label],
+      )
+    ).map((row) => ({ bucketStart: row.at.toISOString(), label: row.label, mentions: row.mentions }));
 
   before(async () => {
     cluster = await PgCluster.start({ settings: { wal_retrieve_retry_interval: '100ms' } });
@@ -187,12 +212,23 @@ describe('PostgresStore against a real primary and streaming replica', () => {
     await cluster.waitForReplica();
     const hour = 3_600_000;
     const now = Date.now();
+    const thisHour = Math.floor(now / hour) * hour;
+    const minute = 60_000;
     const windows = [
-      { from: new Date(now - 30 * hour), to: new Date(now + 60_000) },
-      { from: new Date(now - 26 * hour + 17 * 60_000), to: new Date(now - hour + 3 * 60_000) },
-      { from: new Date(Math.floor(now / hour) * hour - 5 * hour), to: new Date(Math.floor(now / hour) * hour - 2 * hour) },
-      { from: new Date(now - 50 * 60_000), to: new Date(now - 10 * 60_000) },
+      { from: new Date(now - 30 * hour), to: new Date(now + minute) },
+      { from: new Date(now - 26 * hour + 17 * minute), to: new Date(now - hour + 3 * minute) },
+      { from: new Date(thisHour - 5 * hour), to: new Date(thisHour - 2 * hour) },
+      { from: new Date(now - 50 * minute), to: new Date(now - 10 * minute) },
+      // `from` early in its hour (that hour's rollup minus the mentions before `from`), up to
+      // now (the current hour partly rolled up) or to a time inside an hour
+      { from: new Date(thisHour - 20 * hour + 10 * minute), to: new Date(now + minute) },
+      { from: new Date(thisHour - 5 * hour + 1), to: new Date(thisHour - 2 * hour + 20 * minute) },
+      { from: new Date(thisHour - 2 * hour + 29 * minute), to: new Date(thisHour - hour + 30 * minute) },
+      // `from` late in its hour (read raw); a window inside one hour
+      { from: new Date(thisHour - 20 * hour + 40 * minute), to: new Date(thisHour - 3 * hour + 20 * minute) },
+      { from: new Date(thisHour - 3 * hour + 10 * minute), to: new Date(thisHour - 3 * hour + 20 * minute) },
     ];
+    const answersPerWindow = 5;
     const answers = async () => {
       const results: unknown[] = [];
       for (const window of windows) {
@@ -200,10 +236,20 @@ describe('PostgresStore against a real primary and streaming replica', () => {
         results.push((await store.topEntities({ ...window, label: 'GPE', limit: 20 })).value);
         results.push((await store.mentionsOverTime({ ...window, bucket: 'hour' })).value);
         results.push((await store.mentionsOverTime({ ...window, bucket: 'day', label: 'ORG' })).value);
+        results.push((await store.mentionsOverTime({ ...window, bucket: 'minute', label: 'GPE' })).value);
       }
       return results;
     };
     const raw = await answers();
+    const counted: unknown[] = [];
+    for (const window of windows) {
+      counted.push(await countTopEntities(window, ['GPE', 'ORG', 'PERSON'], 4));
+      counted.push(await countTopEntities(window, ['GPE'], 20));
+      counted.push(await countSeries(window, 'hour', null));
+      counted.push(await countSeries(window, 'day', 'ORG'));
+      counted.push(await countSeries(window, 'minute', 'GPE'));
+    }
+    assert.deepEqual(raw, counted);
 
     // Two instances at once: one rolls up, the other skips; then catch up.
     await Promise.all([store.rollUpMentions(), store.rollUpMentions()]);
@@ -211,7 +257,12 @@ describe('PostgresStore against a real primary and streaming replica', () => {
       // at most 6 hours per run
     }
     const [state] = await rows(`SELECT rolled_up_to FROM mention_rollup_state`);
-    assert.ok(state.rolled_up_to.getTime() >= Math.floor((now - 10 * 60_000) / hour) * hour, 'rolled up to the last closed hour');
+    assert.ok(state.rolled_up_to.getTime() >= now - 7 * minute, 'rolled up to the minute closed 5 minutes ago');
+    const [view] = await rows(`
+      SELECT (SELECT count(*)::int FROM analytics.entity_mentions_hourly WHERE bucket + interval '1 hour' > $1) AS partial,
+             (SELECT count(*)::int FROM analytics.entity_mentions_hourly) AS whole`, [state.rolled_up_to]);
+    assert.deepEqual(view.partial, 0, 'analysts see whole hours only');
+    assert.ok(view.whole > 0);
     const [{ n }] = await rows('SELECT count(*)::int AS n FROM entity_mentions_hourly');
     assert.ok(n > 0);
     await cluster.waitForReplica();
@@ -221,7 +272,67 @@ describe('PostgresStore against a real primary and streaming replica', () => {
     const wholeHours = windows[2]!;
     await rows(`DELETE FROM entity_mentions WHERE processed_at >= $1 AND processed_at < $2`, [wholeHours.from, wholeHours.to]);
     await cluster.waitForReplica();
-    assert.deepEqual((await store.topEntities({ ...wholeHours, limit: 4 })).value, raw[8]);
+    assert.deepEqual((await store.topEntities({ ...wholeHours, limit: 4 })).value, raw[2 * answersPerWindow]);
+  });
+
+  test('top entities from hourly shortlists equal a full count of the raw mentions, skewed or flat, any shortlist length', async () => {
+    // 8,000 mentions over the last 12 hours: PERSON skewed (entity v drawn with weight 2v+1),
+    // GPE flat (37 entities, ties everywhere), ORG a handful.
+    await rows(`
+      INSERT INTO entity_mentions (request_id, label, entity_text, processed_at)
+      SELECT 'sl-' || i,
+             (ARRAY['PERSON', 'PERSON', 'GPE', 'ORG'])[1 + i % 4],
+             CASE i % 4 WHEN 2 THEN 'g' || (i * 13 % 37) WHEN 3 THEN 'o' || (i % 5)
+                        ELSE 'p' || floor(sqrt(i * 7919 % 400))::int END,
+             now() - i * interval '5.4 seconds'
+      FROM generate_series(1, 8000) AS i`);
+    const hour = 3_600_000;
+    const now = Date.now();
+    const thisHour = Math.floor(now / hour) * hour;
+    // LOC's only mention: in an hour read from its rollup minus the mentions before `from`
+    // (windows[3]), where its count nets to 0 and it must not appear at all.
+    await rows(`INSERT INTO entity_mentions VALUES ('sl-loc', 'LOC', 'atlantis', $1)`, [new Date(thisHour - 3 * hour + 5 * 60_000)]);
+    // NORP (windows[4]): "b" leads overall (13) without leading anywhere: second in the raw
+    // start edge (9 to a's 10) and in the one rolled-up hour (4 to x's 5).
+    const norp = [['a', 10, -4 * hour - 10 * 60_000], ['b', 9, -4 * hour - 10 * 60_000], ['x', 5, -4 * hour + 10 * 60_000], ['b', 4, -4 * hour + 10 * 60_000]] as const;
+    for (const [entity, times, at] of norp) {
+      await rows(
+        `INSERT INTO entity_mentions SELECT 'sl-norp-' || $1 || i, 'NORP', $1, $2::timestamptz + i * interval '1 second' FROM generate_series(1, $3) AS i`,
+        [entity, new Date(thisHour + at), times],
+      );
+    }
+    while (!(await store.rollUpMentions(24))) {
+      // catch up
+    }
+    await cluster.waitForReplica();
+    const windows = [
+      { from: new Date(now - 12 * hour), to: new Date(now + 60_000) },
+      { from: new Date(now - 9 * hour + 17 * 60_000), to: new Date(now - 2 * hour + 3 * 60_000) },
+      { from: new Date(thisHour - 6 * hour), to: new Date(thisHour - 2 * hour) },
+      { from: new Date(thisHour - 3 * hour + 10 * 60_000), to: new Date(now + 60_000) },
+      { from: new Date(thisHour - 5 * hour + 40 * 60_000), to: new Date(thisHour - 3 * hour) },
+    ];
+    // Shortlist length 1 (= the limit) rarely proves anything: most labels are counted in full;
+    // longer lists prove the skewed label from its shortlists.
+    for (const topEntitiesShortlist of [1, 4, undefined]) {
+      const reader = await PostgresStore.open(config, { topEntitiesShortlist });
+      try {
+        for (const window of windows) {
+          for (const limit of [1, 3, 10]) {
+            const all = await reader.topEntities({ ...window, limit });
+            assert.deepEqual(all.value, await countTopEntities(window, ENTITY_LABELS, limit), `all labels, limit ${limit}`);
+            const persons = await reader.topEntities({ ...window, label: 'PERSON', limit });
+            assert.deepEqual(persons.value, await countTopEntities(window, ['PERSON'], limit), `PERSON, limit ${limit}`);
+          }
+        }
+      } finally {
+        await reader.close();
+      }
+    }
+    for (const window of windows) {
+      const series = await store.mentionsOverTime({ ...window, bucket: 'hour' });
+      assert.deepEqual(series.value, await countSeries(window, 'hour', null));
+    }
   });
 
   test('concurrent writers of overlapping batches: no deadlock, one row and one set of mentions per id', async () => {

@@ -40,6 +40,12 @@ export interface PostgresStoreOptions {
   probeIntervalMs?: number;
   /** How often the analytics rollups are brought up to date (default 60000 ms). */
   rollupIntervalMs?: number;
+  /**
+   * Top entities: how many entities of each rolled-up hour are shortlisted as candidates,
+   * at least the limit (default max(20, 2 x limit)). Only speed depends on it: a shortlist
+   * too short to prove the answer exact makes that label aggregate in full.
+   */
+  topEntitiesShortlist?: number;
   /** Pause between replica checks while a read waits for its consistency token (default 10 ms). */
   replayPollMs?: number;
   /** Told when a server becomes reachable or unreachable, for logging. */
@@ -59,6 +65,7 @@ export class PostgresStore implements ResultStore, ResultReader {
   private readonly primary: Server;
   private readonly replica: Server | undefined;
   private readonly replayPollMs: number;
+  private readonly topEntitiesShortlist: number | undefined;
   private readonly rollupTimer: NodeJS.Timeout;
   private readonly writes: WriteCoalescer<EnrichedText, WriteReceipt>;
 
@@ -68,6 +75,7 @@ export class PostgresStore implements ResultStore, ResultReader {
   ) {
     const probeIntervalMs = options.probeIntervalMs ?? 1000;
     this.replayPollMs = options.replayPollMs ?? 10;
+    this.topEntitiesShortlist = options.topEntitiesShortlist;
     const server = (name: ReadSource, dsn: string): Server => {
       const onChange = options.onAvailabilityChange ?? (() => undefined);
       return this.server(name, dsn, probeIntervalMs, (up, error) => onChange(name, up, error));
@@ -147,7 +155,12 @@ export class PostgresStore implements ResultStore, ResultReader {
   async topEntities(query: TimeWindow & { label?: string; limit: number }): Promise<Read<TopEntity[]>> {
     const read = await this.read({
       text: sql.TOP_ENTITIES,
-      values: [...windowParameters(query, true), query.label ? [query.label] : ENTITY_LABELS, query.limit],
+      values: [
+        ...windowParameters(query, true),
+        query.label ? [query.label] : ENTITY_LABELS,
+        query.limit,
+        Math.max(query.limit, this.topEntitiesShortlist ?? Math.max(20, 2 * query.limit)),
+      ],
     });
     const value = read.value.rows.map((row) => ({
       label: row.label,
@@ -327,13 +340,22 @@ export function isConnectionError(error: unknown): boolean {
 const HOUR_MS = 3_600_000;
 
 /**
- * $1..$5 of the analytics queries: from, to and the whole hours inside the window (see
- * sql.ts); without rollups the "whole hours" start at `to`, so everything is read raw.
+ * $1..$7 of the analytics queries (see sql.ts): to, the first hour read from the rollups,
+ * the last hour boundary of the window, the raw range added and the raw range subtracted at
+ * the window's start. When `from` lies in the first half of an hour that ends inside the
+ * window, that hour comes from its rollup minus the raw mentions before `from`; otherwise
+ * the partial hour [from, next hour) is read raw. Without rollups everything is read raw.
  */
-function windowParameters(query: TimeWindow, useRollups: boolean): unknown[] {
+function windowParameters(query: TimeWindow, useRollups: boolean): Date[] {
   const { from, to } = query;
-  const firstHour = useRollups ? new Date(Math.ceil(from.getTime() / HOUR_MS) * HOUR_MS) : to;
-  const lastHour = useRollups ? new Date(Math.floor(to.getTime() / HOUR_MS) * HOUR_MS) : to;
-  const rawEnd = firstHour < to ? firstHour : to;
-  return [from, to, firstHour, rawEnd, lastHour];
+  if (!useRollups) return [to, to, to, from, to, from, from];
+  const hourOfFrom = new Date(Math.floor(from.getTime() / HOUR_MS) * HOUR_MS);
+  const nextHour = new Date(hourOfFrom.getTime() + HOUR_MS);
+  const lastHour = new Date(Math.floor(to.getTime() / HOUR_MS) * HOUR_MS);
+  const sinceHour = from.getTime() - hourOfFrom.getTime();
+  if (sinceHour > 0 && sinceHour < HOUR_MS / 2 && nextHour <= lastHour) {
+    return [to, hourOfFrom, lastHour, from, from, hourOfFrom, from];
+  }
+  const firstHour = sinceHour === 0 ? hourOfFrom : nextHour;
+  return [to, firstHour, lastHour, from, firstHour < to ? firstHour : to, from, from];
 }

@@ -36,84 +36,187 @@ SELECT request_id, entities, model_version, text_length, processed_at
 FROM enriched_texts WHERE request_id = $1`;
 
 /**
- * Analytics read the hourly rollups for whole hours before the rollup job's watermark and
- * entity_mentions for the rest of the window: [from, raw1End) before the first whole hour
- * and [until, to) after the rolled-up hours. `until` = max(hs, min(hf, rolled_up_to)).
- * Shared parameters: $1 from, $2 to, $3 hs (first whole hour), $4 raw1End (min(hs, to)),
- * $5 hf (last hour boundary <= to).
+ * Analytics read the hourly rollups from the hour `rollupFrom` up to `until` and
+ * entity_mentions for the rest of the window [from, to):
+ * - `until` is where the rollups stop: the rollup watermark `rolled_up_to` (to the minute: the
+ *   hour it falls in is rolled up partially, up to it) when the window reaches past it, else
+ *   the last whole hour of the window before the watermark; never before `rollupFrom`.
+ * - mentions in [until, to) are counted raw (the not yet rolled-up tail);
+ * - the partial hour at the window's start is either counted raw ([addFrom, addTo)) or, when
+ *   `from` lies in the first half of its hour, taken from that hour's rollup minus the raw
+ *   mentions of [subtractFrom, subtractTo) before `from`: at most half an hour read raw.
+ * Counts can therefore be net of subtracted mentions: only positive totals are answers.
+ * Shared parameters: $1 to, $2 rollupFrom, $3 last hour boundary <= to, $4 addFrom,
+ * $5 addTo, $6 subtractFrom, $7 subtractTo (see windowParameters in postgres-store.ts).
  */
 const ROLLED_UNTIL = `
 rolled AS MATERIALIZED (
-  SELECT greatest($3::timestamptz, least($5::timestamptz, rolled_up_to)) AS until FROM mention_rollup_state
+  SELECT CASE WHEN $1::timestamptz >= rolled_up_to THEN greatest($2::timestamptz, rolled_up_to)
+              ELSE greatest($2::timestamptz, least($3::timestamptz, rolled_up_to))
+         END AS until
+  FROM mention_rollup_state
 )`;
 
-const LABEL_FILTER = '($6::text IS NULL OR label = $6)';
+/** The raw mentions of the window, each +1 or -1 (subtracted), with the columns `columns`. */
+function rawEdges(columns: string, filter: string): string {
+  return `
+    SELECT ${columns}, 1 AS mentions FROM entity_mentions
+    WHERE ${filter} AND processed_at >= $4 AND processed_at < $5
+    UNION ALL
+    SELECT ${columns}, 1 FROM entity_mentions
+    WHERE ${filter} AND processed_at >= (SELECT until FROM rolled) AND processed_at < $1
+    UNION ALL
+    SELECT ${columns}, -1 FROM entity_mentions
+    WHERE ${filter} AND processed_at >= $6 AND processed_at < $7`;
+}
 
 /**
- * Plus $6: the labels (text[]), $7: entities per label. Each label gets its own index scans
- * and a top-N sort of only its own counts.
+ * Plus $8: the labels (text[]), $9: entities per label (K), $10: shortlist length (N >= K).
+ *
+ * Exact top K without aggregating every rolled-up row of the window (a threshold algorithm,
+ * per label):
+ * - each rolled-up hour's N most mentioned entities (`hour_lists`, the top of an index) and
+ *   the N most mentioned of the raw edges are the candidates; an entity missing from an
+ *   hour's list has at most that hour's N-th count `cap` there (0 if the list is complete);
+ * - a candidate's total is at least its listed counts plus its raw count (`low`), and at most
+ *   that plus the caps of the hours it is not listed in (`high`); an entity on no list has at
+ *   most every hour's cap plus the N-th raw count (`labels.caps + raw_cap`);
+ * - if the K-th largest `low` exceeds that, the top K are candidates, and only those
+ *   whose `high` reaches that K-th `low` can be in it: their exact totals (one index range
+ *   each) decide. Otherwise (a flat or sparse distribution) the label is aggregated in full.
+ * Heavy-tailed mentions, as real comments are, pass with short lists and few exact totals.
  */
 export const TOP_ENTITIES = `
-WITH ${ROLLED_UNTIL}
+WITH ${ROLLED_UNTIL},
+raw AS MATERIALIZED (
+  SELECT label, entity_text, sum(mentions) AS mentions,
+         row_number() OVER (PARTITION BY label ORDER BY sum(mentions) DESC) AS rank
+  FROM (${rawEdges('label, entity_text', 'label = ANY($8::text[])')}
+  ) edges
+  GROUP BY label, entity_text
+),
+hour_lists AS MATERIALIZED (
+  SELECT l.label, s.entity_text, s.mentions, s.rank,
+         CASE WHEN s.listed = $10 THEN s.last ELSE 0 END AS cap
+  FROM unnest($8::text[]) AS l(label)
+  CROSS JOIN generate_series($2::timestamptz, (SELECT until FROM rolled) - interval '1 microsecond', interval '1 hour') AS hours(bucket)
+  CROSS JOIN LATERAL (
+    SELECT entity_text, mentions, row_number() OVER () AS rank, count(*) OVER () AS listed, min(mentions) OVER () AS last
+    FROM (
+      SELECT entity_text, mentions FROM entity_mentions_hourly
+      WHERE label = l.label AND bucket = hours.bucket
+      ORDER BY mentions DESC
+      LIMIT $10
+    ) top
+  ) s
+),
+-- Labels with a list cut short somewhere: lists that hold everything prove nothing a full
+-- aggregation of the same few rows would not, so those labels are aggregated in full.
+labels AS MATERIALIZED (
+  SELECT label, sum(caps) AS caps, sum(raw_cap) AS raw_cap
+  FROM (
+    SELECT label, cap AS caps, 0 AS raw_cap FROM hour_lists WHERE rank = 1
+    UNION ALL
+    SELECT label, 0, greatest(mentions, 0) FROM raw WHERE rank = $10
+  ) per_list
+  GROUP BY label
+  HAVING sum(caps) + sum(raw_cap) > 0
+),
+listed AS (
+  SELECT label, entity_text, sum(mentions) AS mentions, sum(cap) AS caps FROM hour_lists
+  WHERE label IN (SELECT label FROM labels)
+  GROUP BY label, entity_text
+),
+candidates AS (
+  SELECT label, entity_text, raw, listed + raw AS low, listed + raw + labels.caps - listed_caps AS high
+  FROM (
+    SELECT label, entity_text, sum(listed) AS listed, sum(listed_caps) AS listed_caps, sum(raw) AS raw
+    FROM (
+      SELECT label, entity_text, mentions AS listed, caps AS listed_caps, 0 AS raw, true AS shortlisted FROM listed
+      UNION ALL
+      SELECT label, entity_text, 0, 0, mentions, rank <= $10 FROM raw WHERE label IN (SELECT label FROM labels)
+    ) counts
+    GROUP BY label, entity_text
+    HAVING bool_or(shortlisted)
+  ) summed
+  JOIN labels USING (label)
+),
+proven AS MATERIALIZED (
+  SELECT label, kth_low FROM (
+    SELECT label, (array_agg(low ORDER BY low DESC))[$9] AS kth_low FROM candidates GROUP BY label
+  ) thresholds
+  JOIN labels USING (label)
+  WHERE kth_low > labels.caps + labels.raw_cap
+),
+totals AS (
+  SELECT c.label, c.entity_text, rolled_up.mentions + c.raw AS mentions,
+         row_number() OVER (PARTITION BY c.label ORDER BY rolled_up.mentions + c.raw DESC, c.entity_text) AS rank
+  FROM candidates c
+  JOIN proven ON proven.label = c.label AND c.high >= proven.kth_low
+  CROSS JOIN LATERAL (
+    SELECT coalesce(sum(mentions), 0) AS mentions FROM entity_mentions_hourly
+    WHERE label = c.label AND entity_text = c.entity_text AND bucket >= $2 AND bucket < (SELECT until FROM rolled)
+  ) rolled_up
+)
+SELECT label, entity_text, mentions FROM totals WHERE rank <= $9
+UNION ALL
 SELECT l.label, top.entity_text, top.mentions
-FROM unnest($6::text[]) AS l(label)
+FROM unnest($8::text[]) AS l(label)
 CROSS JOIN LATERAL (
   SELECT entity_text, sum(mentions) AS mentions
   FROM (
     SELECT entity_text, mentions FROM entity_mentions_hourly
-    WHERE label = l.label AND bucket >= $3 AND bucket < (SELECT until FROM rolled)
+    WHERE label = l.label AND bucket >= $2 AND bucket < (SELECT until FROM rolled)
     UNION ALL
-    SELECT entity_text, 1 FROM entity_mentions
-    WHERE label = l.label AND processed_at >= $1 AND processed_at < $4
-    UNION ALL
-    SELECT entity_text, 1 FROM entity_mentions
-    WHERE label = l.label AND processed_at >= (SELECT until FROM rolled) AND processed_at < $2
+    SELECT entity_text, mentions FROM raw WHERE raw.label = l.label
   ) counts
   GROUP BY entity_text
+  HAVING sum(mentions) > 0
   ORDER BY mentions DESC, entity_text
-  LIMIT $7
+  LIMIT $9
 ) top
-ORDER BY l.label, top.mentions DESC, top.entity_text`;
+WHERE l.label NOT IN (SELECT label FROM proven)
+ORDER BY label, mentions DESC, entity_text`;
 
-/** Plus $6: one label or null for all, $7: 'minute' | 'hour' | 'day' (buckets in UTC). */
+const LABEL_FILTER = '($8::text IS NULL OR label = $8)';
+
+/** Plus $8: one label or null for all, $9: 'minute' | 'hour' | 'day' (buckets in UTC). */
 export const MENTIONS_OVER_TIME = `
 WITH ${ROLLED_UNTIL},
 counts AS (
   SELECT bucket AS at, label, mentions FROM label_mentions_hourly
-  WHERE bucket >= $3 AND bucket < (SELECT until FROM rolled) AND ${LABEL_FILTER}
-  UNION ALL
-  SELECT processed_at, label, 1 FROM entity_mentions
-  WHERE processed_at >= $1 AND processed_at < $4 AND ${LABEL_FILTER}
-  UNION ALL
-  SELECT processed_at, label, 1 FROM entity_mentions
-  WHERE processed_at >= (SELECT until FROM rolled) AND processed_at < $2 AND ${LABEL_FILTER}
+  WHERE bucket >= $2 AND bucket < (SELECT until FROM rolled) AND ${LABEL_FILTER}
+  UNION ALL${rawEdges('processed_at, label', LABEL_FILTER)}
 )
-SELECT date_trunc($7, at, 'UTC') AS bucket_start, label, sum(mentions) AS mentions
+SELECT date_trunc($9, at, 'UTC') AS bucket_start, label, sum(mentions) AS mentions
 FROM counts
 GROUP BY 1, 2
+HAVING sum(mentions) > 0
 ORDER BY 1, 2`;
 
 /** One rollup job at a time across every function instance (transaction-scoped: PgBouncer-safe). */
 export const ROLLUP_LOCK = `SELECT pg_try_advisory_xact_lock(hashtext('ner-processor mention rollup')) AS locked`;
 
 /**
- * The hours the rollup job recomputes now: from the watermark (or the oldest mention on the
- * first run), at most $1 hours at a time, up to the last hour closed 5 minutes ago (so no
- * transaction still writing into it); the last 2 closed hours again each time, which
- * picks up mentions moved by late retries.
+ * What the rollup job recomputes now: from the hour of the watermark (or of the oldest
+ * mention on the first run), at most $1 hours at a time, up to the last minute closed 5
+ * minutes ago (so no transaction still writes before it: processed_at is a transaction's
+ * start, and writes are cut at DB_STATEMENT_TIMEOUT_MS); the last 2 hours again each time,
+ * which picks up mentions moved by late retries. The hour of `target` is rolled up
+ * partially, up to `target`, and completed by the next runs.
  */
 export const ROLLUP_RANGE = `
 SELECT start_at, least(target, start_at + make_interval(hours => $1)) AS end_at, target
 FROM (
   SELECT target,
-         CASE WHEN rolled_up_to = '-infinity'
-              THEN coalesce((SELECT date_trunc('hour', min(processed_at), 'UTC') FROM entity_mentions), target)
+         date_trunc('hour', CASE WHEN rolled_up_to = '-infinity'
+              THEN coalesce((SELECT min(processed_at) FROM entity_mentions), target)
               ELSE least(rolled_up_to, target - interval '2 hours')
-         END AS start_at
-  FROM mention_rollup_state, date_trunc('hour', now() - interval '5 minutes', 'UTC') AS target
+         END, 'UTC') AS start_at
+  FROM mention_rollup_state, date_trunc('minute', now() - interval '5 minutes', 'UTC') AS target
 ) range`;
 
-/** $1, $2: the hours [start, end) to recompute. */
+/** $1, $2: the mentions [start, end) to recompute: whole hours from `start`, the last one partial if `end` is not a whole hour. */
 export const ROLLUP_STEPS = [
   'DELETE FROM entity_mentions_hourly WHERE bucket >= $1 AND bucket < $2',
   `INSERT INTO entity_mentions_hourly (bucket, label, entity_text, mentions)
@@ -127,7 +230,7 @@ export const ROLLUP_STEPS = [
    GROUP BY 1, 2`,
 ];
 
-/** $1: the end of the hours just recomputed. */
+/** $1: the end of the mentions just recomputed. */
 export const ADVANCE_ROLLUP = 'UPDATE mention_rollup_state SET rolled_up_to = greatest(rolled_up_to, $1)';
 
 /**
