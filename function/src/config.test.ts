@@ -13,6 +13,7 @@ test('defaults match the contract', () => {
     maxBodyBytes: 1_048_576,
     shutdownTimeoutMs: 10_000,
     nerModelPath: undefined,
+    workers: 1,
   });
 });
 
