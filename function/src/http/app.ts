@@ -68,7 +68,9 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     requestIdHeader: false,
     bodyLimit: config.maxBodyBytes,
     // Types are checked, never coerced: `{"text": 5}` is a 400, not the comment "5".
-    ajv: { customOptions: { coerceTypes: false, removeAdditional: false } },
+    // validateSchema: our schemas are fixed and tested; checking them against ajv's meta-schema
+    // at every start compiled that meta-schema first, about 50 ms of the cold start.
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, validateSchema: false } },
     frameworkErrors: (error, request, reply) => sendError(request, reply, error.statusCode ?? 400, error.message),
   });
   const routes = new RouteIndex();
