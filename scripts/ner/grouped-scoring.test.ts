@@ -19,7 +19,10 @@ import { readConll, WNUT_DEV, WNUT_TRAIN } from './conll';
 const T = TAGS.length;
 const file = JSON.parse(readFileSync(BUNDLED_NER_MODEL_PATH, 'utf8')) as ModelFile;
 const model = loadModel(BUNDLED_NER_MODEL_PATH);
+/** Keeps keys (as training does), so the groups can be compared with the plain keys. */
 const extractor = new FeatureExtractor(model.header.featureConfig, model.vocabulary, model.gazetteer);
+/** As the function serves: each cached token text keeps its scores, not its keys. */
+const served = new FeatureExtractor(model.header.featureConfig, model.vocabulary, model.gazetteer, (keys, ends) => model.scoreGroups(keys, ends));
 const { nlp } = loadWink();
 
 /** key -> weight per tag, straight from the file. */
@@ -36,7 +39,7 @@ function flatKeys({ intrinsic, keys, offsets }: TokenFeatures, i: number): numbe
 }
 
 function group({ groupKeys, groupEnds }: TextKeys, g: number): number[] {
-  return [...groupKeys.subarray(g === 0 ? 0 : groupEnds[g - 1], groupEnds[g])];
+  return [...groupKeys!.subarray(g === 0 ? 0 : groupEnds![g - 1], groupEnds![g])];
 }
 
 function groupedKeys({ window, texts, sentenceStarts, before, after, context, rows, rowOffsets, keys, offsets }: GroupedFeatures, i: number): number[] {
@@ -75,6 +78,7 @@ test('grouped features hold the same keys per token as the plain ones, and tag t
       assert.deepEqual(groupedKeys(grouped, i).sort(), flatKeys(plain, i).sort(), `token ${i} of ${JSON.stringify(text)}`);
     }
     assert.deepEqual([...model.tag(grouped)], [...expected], JSON.stringify(text));
+    assert.deepEqual([...model.tag(served.extractGrouped(view))], [...expected], JSON.stringify(text));
     tokens += view.values.length;
     tagged += expected.filter((tag) => tag !== OUTSIDE).length;
   }

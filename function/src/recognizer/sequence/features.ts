@@ -101,12 +101,21 @@ export interface TokenFeatures {
  * token k places before it.
  */
 export interface TextKeys {
-  /** Group g is groupKeys[groupEnds[g - 1] (0 for g = 0) .. groupEnds[g] - 1]: one array, as these are many. */
-  readonly groupKeys: Int32Array;
-  readonly groupEnds: readonly number[];
-  /** groupEnds.length x tags scores, filled in by the one model this extractor serves. */
-  scores: Float64Array | undefined;
+  /**
+   * Group g is groupKeys[groupEnds[g - 1] (0 for g = 0) .. groupEnds[g] - 1]: one array, as these
+   * are many. Absent once an extractor with a `GroupScorer` has replaced them by their scores.
+   */
+  readonly groupKeys?: Int32Array;
+  readonly groupEnds?: readonly number[];
+  /** groupEnds.length x tags scores: from the extractor's scorer, or filled in by the model on first use. */
+  scores?: Float64Array;
 }
+
+/**
+ * The model's weights summed per group (groupEnds.length x tags). An extractor given one keeps
+ * each token text's scores instead of its keys: a cached text then costs about half the memory.
+ */
+export type GroupScorer = (groupKeys: Int32Array, groupEnds: readonly number[]) => Float64Array;
 
 /**
  * The same keys per token as `TokenFeatures`, grouped for inference: token i has group 0 of texts[i]
@@ -150,8 +159,8 @@ interface Intrinsic {
   word: number;
   shape: number;
   caseIndex: number;
-  /** Keys of the word, shape, prefix and suffix features. */
-  keys: Int32Array;
+  /** Keys of the word, shape, prefix and suffix features; kept only without a scorer (training). */
+  keys: Int32Array | undefined;
   grouped: TextKeys;
 }
 
@@ -186,6 +195,7 @@ export class FeatureExtractor {
     readonly config: FeatureConfig,
     private readonly vocabulary: Vocabulary,
     private readonly gazetteer: Gazetteer,
+    private readonly scorer?: GroupScorer,
   ) {
     if (config.window > 4 || config.affixes > 6) throw new Error('feature window <= 4 and affixes <= 6');
     // fixed 6, window, bigrams 2, bare word 1, pos 4, lexicon 2, layout 2, two per gazetteer list
@@ -207,15 +217,16 @@ export class FeatureExtractor {
     this.capitalRun = dense(Template.CapitalRun, 24, 2);
     this.gazetteerHit = dense(Template.Gazetteer, 2 * lists, 1);
     this.gazetteerCase = dense(Template.GazetteerCase, 2 * lists, CASES.length);
-    this.denseContext = { groupKeys: Int32Array.from(denseKeys), groupEnds: denseKeys.map((_, row) => row + 1), scores: undefined };
+    this.denseContext = this.scored(Int32Array.from(denseKeys), denseKeys.map((_, row) => row + 1));
     this.maxDenseRows = 4 + 2 * lists;
   }
 
-  /** Every token's keys, in arrays of its own: for training, which keeps them. */
+  /** Every token's keys, in arrays of its own: for training, which keeps them (an extractor without a scorer). */
   extract(view: TokenView): TokenFeatures {
+    if (this.scorer) throw new Error('an extractor with a scorer keeps no plain keys: extract() is for training');
     const tokens = view.values.map((value) => this.intrinsic(value, view.isKnown));
     const { keys, offsets } = this.context(view, tokens, false);
-    return { intrinsic: tokens.map((token) => token.keys), keys, offsets };
+    return { intrinsic: tokens.map((token) => token.keys!), keys, offsets };
   }
 
   /**
@@ -337,7 +348,8 @@ export class FeatureExtractor {
     const known = this.config.lexicon && isKnown(lower) ? 1 : 0;
     const caseIndex = CASES.indexOf(caseClass(value));
     const intrinsic = {
-      lower, gazetteerEntry: this.gazetteer.entry(lower), known, word, shape, caseIndex, keys: own, grouped: this.textKeys(own, word, shape, caseIndex, known),
+      lower, gazetteerEntry: this.gazetteer.entry(lower), known, word, shape, caseIndex,
+      keys: this.scorer ? undefined : own, grouped: this.textKeys(own, word, shape, caseIndex, known),
     };
     if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
     this.cache.set(value, intrinsic);
@@ -358,7 +370,12 @@ export class FeatureExtractor {
     ];
     const groups = [ownAt(0), ...toNext, ...toPrevious, ownAt(1)];
     let end = 0;
-    return { groupKeys: Int32Array.from(groups.flat()), groupEnds: groups.map((group) => (end += group.length)), scores: undefined };
+    return this.scored(Int32Array.from(groups.flat()), groups.map((group) => (end += group.length)));
+  }
+
+  /** Groups as scores when this extractor has a scorer, else as keys. */
+  private scored(groupKeys: Int32Array, groupEnds: readonly number[]): TextKeys {
+    return this.scorer ? { scores: this.scorer(groupKeys, groupEnds) } : { groupKeys, groupEnds };
   }
 }
 

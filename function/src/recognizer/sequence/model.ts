@@ -153,16 +153,20 @@ export class SequenceModel {
   }
 
   /**
-   * A token text's group scores (see `TextKeys`), summed once and kept with the text for as long
-   * as the extractor caches it. Weights are float32 rounded to three decimals (at least 0.001 apart
-   * from zero), so float64 sums of a few dozen are exact: the order of summing cannot change a score.
+   * A token text's group scores (see `TextKeys`): from its extractor's scorer (this model's
+   * `scoreGroups`), or summed here on first use and kept with the text. Weights are float32
+   * rounded to three decimals (at least 0.001 apart from zero), so float64 sums of a few dozen
+   * are exact: the order of summing cannot change a score.
    */
   private scoresOf(text: TextKeys): Float64Array {
-    if (text.scores !== undefined) return text.scores;
-    const { groupKeys, groupEnds } = text;
+    text.scores ??= this.scoreGroups(text.groupKeys!, text.groupEnds!);
+    return text.scores;
+  }
+
+  /** Each group's summed weights, groupEnds.length x T: the `GroupScorer` of this model's extractor. */
+  scoreGroups(groupKeys: Int32Array, groupEnds: readonly number[]): Float64Array {
     const scores = new Float64Array(groupEnds.length * T);
     groupEnds.forEach((end, g) => this.addWeights(groupKeys, g === 0 ? 0 : groupEnds[g - 1]!, end, scores, g * T));
-    text.scores = scores;
     return scores;
   }
 
