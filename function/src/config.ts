@@ -67,6 +67,11 @@ export function readChoice<T extends string>(env: Env, name: string, choices: re
   return choice;
 }
 
+/** WORKERS: server processes sharing the port (workers.ts); storage sizes its write concurrency by it. */
+export function readWorkers(env: Env): number {
+  return readInteger(env, 'WORKERS', 1, 1, 64);
+}
+
 export function loadConfig(env: Env = process.env): Config {
   return {
     port: readInteger(env, 'PORT', 8080, 0, 65535),
@@ -78,6 +83,6 @@ export function loadConfig(env: Env = process.env): Config {
     maxBodyBytes: readInteger(env, 'MAX_BODY_BYTES', 1_048_576, 1024, 1_073_741_824),
     shutdownTimeoutMs: readInteger(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
     nerModelPath: raw(env, 'NER_MODEL_PATH'),
-    workers: readInteger(env, 'WORKERS', 1, 1, 64),
+    workers: readWorkers(env),
   };
 }

@@ -20,6 +20,14 @@ test('the default number of concurrent writes never exceeds the pool', () => {
   assert.equal(config.persistence === 'postgres' && config.writeMaxConcurrent, 1);
 });
 
+test('workers of one process share the default write concurrency', () => {
+  const writes = (workers: string): number | false => {
+    const config = loadStorageConfig({ DB_PRIMARY_DSN: DSN, WORKERS: workers });
+    return config.persistence === 'postgres' && config.writeMaxConcurrent;
+  };
+  assert.deepEqual(['1', '2', '3', '8'].map(writes), [4, 2, 1, 1]);
+});
+
 test('defaults: postgres persistence, reads from the primary when no replica is set', () => {
   const config = loadStorageConfig({ DB_PRIMARY_DSN: DSN });
   assert.deepEqual(config, {

@@ -5,11 +5,14 @@
  */
 import { readFileSync } from 'node:fs';
 import type { ConnectionOptions } from 'node:tls';
-import { ConfigError, readChoice, readInteger } from '../config';
+import { ConfigError, readChoice, readInteger, readWorkers } from '../config';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
-/** Fewer writes in flight make bigger merged writes; see docs/persistence.md for the figures. */
+/**
+ * Fewer writes in flight make bigger merged writes; see docs/persistence.md for the figures.
+ * Shared by all WORKERS of a process: each worker gets its share (at least one).
+ */
 const DEFAULT_WRITE_MAX_CONCURRENT = 4;
 
 const SSL_MODES = ['disable', 'require', 'verify-ca', 'verify-full'] as const;
@@ -58,7 +61,9 @@ export function loadStorageConfig(env: Env = process.env): StorageConfig {
     statementTimeoutMs: readInteger(env, 'DB_STATEMENT_TIMEOUT_MS', 5000, 1, 600_000),
     readWaitMs: readInteger(env, 'DB_READ_WAIT_MS', 200, 0, 60_000),
     retryAfterSeconds: readInteger(env, 'DB_RETRY_AFTER_SECONDS', 2, 1, 3600),
-    writeMaxConcurrent: readInteger(env, 'DB_WRITE_MAX_CONCURRENT', Math.min(DEFAULT_WRITE_MAX_CONCURRENT, poolMax), 1, poolMax),
+    writeMaxConcurrent: readInteger(
+      env, 'DB_WRITE_MAX_CONCURRENT', Math.min(Math.max(1, Math.floor(DEFAULT_WRITE_MAX_CONCURRENT / readWorkers(env))), poolMax), 1, poolMax,
+    ),
     writeMaxBatchRows: readInteger(env, 'DB_WRITE_MAX_BATCH_ROWS', 1000, 1, 100_000),
     writeWindowMs: readInteger(env, 'DB_WRITE_WINDOW_MS', 0, 0, 1000),
   };
