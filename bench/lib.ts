@@ -1,6 +1,7 @@
 /** Shared by the benchmark scripts: sizes, percentiles, results files. */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { FUNCTION_DIR } from '../function/src/paths';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -53,16 +54,15 @@ type RecognizerModule = typeof import('../function/src/recognizer') & Pick<typeo
  * written into function/dist beside the function's, so its data paths resolve as theirs do.
  */
 export function compiledRecognizer(): RecognizerModule {
-  const functionDir = path.join(__dirname, '..', 'function');
-  const functionRequire = createRequire(path.join(functionDir, 'package.json'));
+  const functionRequire = createRequire(path.join(FUNCTION_DIR, 'package.json'));
   const { BUNDLE_OPTIONS } = functionRequire('./build.js') as { BUNDLE_OPTIONS: object };
   const esbuild = functionRequire('esbuild') as typeof import('esbuild');
-  const outfile = path.join(functionDir, 'dist', 'recognizer.bench.js');
+  const outfile = path.join(FUNCTION_DIR, 'dist', 'recognizer.bench.js');
   esbuild.buildSync({
     ...BUNDLE_OPTIONS,
     stdin: {
       contents: "export * from './recognizer'; export { createWinkRecognizer } from './recognizer/wink';",
-      resolveDir: path.join(functionDir, 'src'),
+      resolveDir: path.join(FUNCTION_DIR, 'src'),
       loader: 'ts',
     },
     outfile,

@@ -3,13 +3,14 @@
  * function/) on a free port, and collects its log lines for assertions.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
+import { FUNCTION_DIR } from '../src/paths';
+
+export { FUNCTION_DIR };
 
 /** The command the Dockerfile's fprocess must run; dockerfile.test.ts checks they agree. */
 export const SERVER_COMMAND = ['node', 'dist/main.js'] as const;
-export const FUNCTION_DIR = path.resolve(__dirname, '..');
 
 export interface LogLine {
   message: string;

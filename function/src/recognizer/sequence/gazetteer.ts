@@ -55,7 +55,7 @@ export class Gazetteer {
    * Longest matches per list, leftmost first, over lower-cased tokens; `entries[i]` is
    * `entry(lower[i])`. Most words are in no list and begin no phrase: they cost nothing.
    */
-  match(lower: readonly string[], entries: ArrayLike<number> = lower.map((word) => this.entry(word))): GazetteerMatches {
+  match(lower: readonly string[], entries: ArrayLike<number>): GazetteerMatches {
     const n = lower.length;
     const begins = new Int32Array(n);
     const insides = new Int32Array(n);

@@ -10,8 +10,6 @@ import { ENTITY_TYPES, toEntityLabel } from './labels';
 import { loadModel, type SequenceModel } from './model';
 import { readTokens, type TokenView } from './tokens';
 
-
-
 export class SequenceStage {
   private readonly features: FeatureExtractor;
 
