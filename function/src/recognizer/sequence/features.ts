@@ -3,7 +3,7 @@
  * Training (scripts/ner) and inference both use `FeatureExtractor` on wink's tokens of the
  * text, so the two always see the same features.
  */
-import type { Gazetteer } from './gazetteer';
+import type { Gazetteer, GazetteerMatches } from './gazetteer';
 import type { TokenView } from './tokens';
 import { AFTER, BEFORE, type Vocabulary } from './vocabulary';
 
@@ -177,6 +177,9 @@ export class FeatureExtractor {
   private rows = new Int32Array(0);
   private rowOffsets = new Int32Array(0);
   private sentenceStarts = new Uint8Array(0);
+  /** Per-token scratch of `context` (gazetteer matches, title runs), grown for longer texts. */
+  private matches: GazetteerMatches = { begins: new Int32Array(64), insides: new Int32Array(64) };
+  private runs = new Int32Array(64);
   /** What lies beyond the first and the last token, to their neighbours. */
   private readonly before: TextKeys;
   private readonly after: TextKeys;
@@ -251,14 +254,20 @@ export class FeatureExtractor {
     const n = view.values.length;
     const { config, vocabulary } = this;
     const pos = config.pos ? view.pos.map((tag) => vocabulary.id(tag)) : [];
-    const { begins, insides } = this.gazetteer.match(tokens.map((token) => token.lower), tokens.map((token) => token.gazetteerEntry));
+    if (this.runs.length < n) {
+      this.matches = { begins: new Int32Array(2 * n), insides: new Int32Array(2 * n) };
+      this.runs = new Int32Array(2 * n);
+    }
+    const { begins, insides } = this.matches;
+    this.gazetteer.match(tokens.map((token) => token.lower), tokens.map((token) => token.gazetteerEntry), this.matches);
     const word = (i: number): number => (i < 0 ? BEFORE : i >= n ? AFTER : tokens[i]!.word);
     const shape = (i: number): number => (i < 0 ? BEFORE : i >= n ? AFTER : tokens[i]!.shape);
     const caseAt = (i: number): number => (i < 0 || i >= n ? NO_CASE : tokens[i]!.caseIndex);
     const posAt = (i: number): number => (i < 0 ? BEFORE : i >= n ? AFTER : pos[i]!);
     const knownAt = (i: number): number => (i < 0 || i >= n ? 2 : tokens[i]!.known);
     const textCase = config.layout ? textCaseOf(tokens) : 0;
-    const runs = config.layout ? titleRuns(tokens) : new Int32Array(0);
+    const { runs } = this;
+    if (config.layout) titleRuns(tokens, runs);
 
     if (grouped && this.keys.length < n * this.maxContextKeys) {
       this.keys = new Int32Array(2 * n * this.maxContextKeys);
@@ -384,11 +393,12 @@ const CONNECTORS = new Set(['of', 'the', 'and', '&', 'in', 'on', 'at', 'for', 'a
 
 /**
  * Runs of capitalized tokens, joined across connector words when a capital follows them.
- * Per token 0 outside a run, else min(run length, 5) * 4 + (1 on the first token) + (2 on the last).
+ * Fills runs[0..n): per token 0 outside a run, else min(run length, 5) * 4 + (1 on the first
+ * token) + (2 on the last).
  */
-function titleRuns(tokens: readonly Intrinsic[]): Int32Array {
+function titleRuns(tokens: readonly Intrinsic[], runs: Int32Array): void {
   const n = tokens.length;
-  const runs = new Int32Array(n);
+  runs.fill(0, 0, n);
   const capital = (i: number): boolean => tokens[i]!.caseIndex >= CAPITALIZED;
   let i = 0;
   while (i < n) {
@@ -407,7 +417,6 @@ function titleRuns(tokens: readonly Intrinsic[]): Int32Array {
     for (let k = i; k < end; k += 1) runs[k] = size + (k === i ? 1 : 0) + (k === end - 1 ? 2 : 0);
     i = end;
   }
-  return runs;
 }
 
 /**

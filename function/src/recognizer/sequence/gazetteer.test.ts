@@ -8,9 +8,13 @@ const [CITY, , FIRST] = [1 << 0, 1 << 1, 1 << 2];
 test('the longest phrase wins per list, and lists match independently', () => {
   assert.deepEqual(gazetteer.listNames, ['city', 'country', 'first']);
   const words = ['i', 'love', 'new', 'york', 'city', 'and', 'york'];
-  const { begins, insides } = gazetteer.match(words, words.map((word) => gazetteer.entry(word)));
-  assert.deepEqual([...begins], [0, 0, CITY, FIRST, 0, 0, CITY | FIRST]);
-  assert.deepEqual([...insides], [0, 0, 0, CITY, CITY, 0, 0]);
+  // Reused buffers: longer than the comment and holding an earlier comment's bits.
+  const begins = new Int32Array(10).fill(-1);
+  const insides = new Int32Array(10).fill(-1);
+  gazetteer.match(words, words.map((word) => gazetteer.entry(word)), { begins, insides });
+  assert.deepEqual([...begins.subarray(0, words.length)], [0, 0, CITY, FIRST, 0, 0, CITY | FIRST]);
+  assert.deepEqual([...insides.subarray(0, words.length)], [0, 0, 0, CITY, CITY, 0, 0]);
+  assert.equal(begins[words.length], -1, 'nothing written past the last token');
 });
 
 test('a one-word entry holds its lists and whether longer phrases begin with it', () => {

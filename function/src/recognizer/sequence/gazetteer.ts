@@ -25,10 +25,13 @@ export class Gazetteer {
    */
   private readonly phrases = new Map<string, number>();
   private readonly geopoliticalMask: number;
+  /** Scratch of `match`: per list, the token where its last match ended. */
+  private readonly coveredUntil: Int32Array;
 
   constructor(lists: GazetteerLists, geopoliticalLists: readonly string[] = []) {
     this.listNames = Object.keys(lists).sort();
     if (this.listNames.length > 30) throw new Error('at most 30 gazetteer lists');
+    this.coveredUntil = new Int32Array(this.listNames.length);
     this.listNames.forEach((name, bit) => {
       for (const phrase of lists[name]!) {
         const words = phrase.split(' ');
@@ -54,12 +57,15 @@ export class Gazetteer {
   /**
    * Longest matches per list, leftmost first, over lower-cased tokens; `entries[i]` is
    * `entry(lower[i])`. Most words are in no list and begin no phrase: they cost nothing.
+   * Fills `into.begins` and `into.insides` from 0 to lower.length (the caller's buffers, reused
+   * between comments: a fresh typed array per comment costs more than the matching).
    */
-  match(lower: readonly string[], entries: ArrayLike<number>): GazetteerMatches {
+  match(lower: readonly string[], entries: ArrayLike<number>, into: GazetteerMatches): void {
     const n = lower.length;
-    const begins = new Int32Array(n);
-    const insides = new Int32Array(n);
-    const coveredUntil = new Int32Array(this.listNames.length);
+    const { begins, insides } = into;
+    begins.fill(0, 0, n);
+    insides.fill(0, 0, n);
+    const coveredUntil = this.coveredUntil.fill(0);
     for (let i = 0; i < n; i += 1) {
       if (entries[i] === 0) continue;
       // Matches starting here, longest last: (length, list bits) pairs.
@@ -85,7 +91,6 @@ export class Gazetteer {
         }
       }
     }
-    return { begins, insides };
   }
 
   private mark(phrase: string, bits: number): void {
