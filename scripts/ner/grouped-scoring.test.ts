@@ -1,8 +1,8 @@
 /**
  * The served scoring path (features grouped per token text, group sums cached, small-range
  * context templates as rows of a dense table) must tag every WNUT-17 dev and train comment
- * exactly as the plain sum of every token's keys would: the model file's weights (as float32),
- * summed key by key, then Viterbi.
+ * exactly as the plain sum of every token's keys would: the model file's weights (three
+ * decimals, as integer thousandths), summed key by key, then Viterbi.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -25,12 +25,14 @@ const extractor = new FeatureExtractor(model.header.featureConfig, model.vocabul
 const served = new FeatureExtractor(model.header.featureConfig, model.vocabulary, model.gazetteer, (keys, ends) => model.scoreGroups(keys, ends));
 const { nlp } = loadWink();
 
-/** key -> weight per tag, straight from the file. */
+const milli = (value: number): number => Math.round(value * 1000);
+
+/** key -> weight per tag in thousandths, straight from the file. */
 const weights = new Map<number, Float64Array>();
 for (let k = 0, at = 0; k < file.keys.length; k += 1) {
   const row = new Float64Array(T);
   const count = file.weights[at++]!;
-  for (let e = 0; e < count; e += 1, at += 2) row[file.weights[at]!] = Math.fround(file.weights[at + 1]!);
+  for (let e = 0; e < count; e += 1, at += 2) row[file.weights[at]!] = milli(file.weights[at + 1]!);
   weights.set(file.keys[k]!, row);
 }
 
@@ -60,9 +62,9 @@ function plainTags(features: TokenFeatures): Int32Array {
       const row = weights.get(key);
       if (row) for (let t = 0; t < T; t += 1) emissions[i * T + t]! += row[t]!;
     }
-    emissions[i * T + OUTSIDE]! -= file.header.outsideBias;
+    emissions[i * T + OUTSIDE]! -= milli(file.header.outsideBias);
   }
-  return viterbi(emissions, n, Float64Array.from(file.transitions));
+  return viterbi(emissions, n, Float64Array.from(file.transitions, milli));
 }
 
 test('grouped features hold the same keys per token as the plain ones, and tag the same', () => {

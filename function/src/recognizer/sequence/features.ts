@@ -107,15 +107,15 @@ export interface TextKeys {
    */
   readonly groupKeys?: Int32Array;
   readonly groupEnds?: readonly number[];
-  /** groupEnds.length x tags scores: from the extractor's scorer, or filled in by the model on first use. */
-  scores?: Float64Array;
+  /** groupEnds.length x tags scores (the model's thousandths): from the extractor's scorer, or filled in by the model on first use. */
+  scores?: Int32Array;
 }
 
 /**
  * The model's weights summed per group (groupEnds.length x tags). An extractor given one keeps
  * each token text's scores instead of its keys: a cached text then costs about half the memory.
  */
-export type GroupScorer = (groupKeys: Int32Array, groupEnds: readonly number[]) => Float64Array;
+export type GroupScorer = (groupKeys: Int32Array, groupEnds: readonly number[]) => Int32Array;
 
 /**
  * The same keys per token as `TokenFeatures`, grouped for inference: token i has group 0 of texts[i]

@@ -40,6 +40,9 @@ test('broken model files fail with a message naming the file and the problem', (
     ['tags.json', { ...bundled, header: { ...bundled.header, tags: ['O'] } }, /tag set/],
     ['transitions.json', { ...bundled, transitions: [1, 2] }, /transitions/],
     ['no-version.json', { ...bundled, header: { ...bundled.header, version: '' } }, /version/],
+    // Scores are exact integer thousandths: a finer weight would be silently rounded.
+    ['fine-weight.json', { ...bundled, weights: [bundled.weights[0], bundled.weights[1], 0.0005, ...bundled.weights.slice(3)] }, /weight 0\.0005 has more than three decimals/],
+    ['fine-bias.json', { ...bundled, header: { ...bundled.header, outsideBias: 1.2345 } }, /outsideBias 1\.2345/],
   ];
   for (const [name, content, message] of cases) {
     assert.throws(() => loadModel(write(name, content)), (error: Error) => error instanceof InvalidModelError && message.test(error.message));

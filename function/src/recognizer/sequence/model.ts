@@ -69,6 +69,19 @@ export class InvalidModelError extends Error {
 const T = TAGS.length;
 const EMPTY = -1;
 
+/**
+ * Weights, transitions and the O bias have at most three decimals (the trainer rounds them to
+ * that), so they are held as integer thousandths: every sum is exact whatever its order, and a
+ * cached text's scores fit in an Int32Array, half the memory of float64 (scoring waits on memory).
+ */
+const MILLI = 1000;
+
+function toMilli(value: number, what: string, source: string): number {
+  const milli = Math.round(value * MILLI);
+  if (Math.abs(milli - value * MILLI) > 1e-6) throw new InvalidModelError(source, `${what} ${value} has more than three decimals`);
+  return milli;
+}
+
 export class SequenceModel {
   readonly header: ModelHeader;
   readonly gazetteer: Gazetteer;
@@ -80,24 +93,24 @@ export class SequenceModel {
   private readonly outsideBounds: Float64Array;
   /**
    * Open addressing, two ints per slot: feature key, then (first weight << 4 | weight count).
-   * Weights are (tag, weight) pairs. Compact on purpose: scoring is bound by memory access.
+   * Weights are (tag, weight in thousandths) pairs. Compact on purpose: scoring is bound by memory access.
    */
   private readonly table: Int32Array;
   private readonly mask: number;
-  private readonly entries: Float32Array;
-  /** Emission scores, n x T, reused between calls (tagging is synchronous), grown for longer texts. */
+  private readonly entries: Int32Array;
+  /** Emission scores in thousandths, n x T, reused between calls (tagging is synchronous), grown for longer texts. */
   private emissions = new Float64Array(64 * T);
   /** Scratch for `tag`: each token text's group scores, and the rows summed into one token's scores. */
-  private readonly textScores: Float64Array[] = [];
-  private readonly sources: Float64Array[] = [];
+  private readonly textScores: Int32Array[] = [];
+  private readonly sources: Int32Array[] = [];
   private readonly starts: number[] = [];
 
   constructor(file: ModelFile, source = 'model') {
     validate(file, source);
     this.header = file.header;
-    this.transitions = Float64Array.from(file.transitions);
+    this.transitions = Float64Array.from(file.transitions, (value) => toMilli(value, 'transition', source));
     this.outsideBounds = outsideBounds(this.transitions);
-    this.outsideBias = file.header.outsideBias;
+    this.outsideBias = toMilli(file.header.outsideBias, 'header.outsideBias', source);
     this.gazetteer = new Gazetteer(file.gazetteers, file.header.geopoliticalLists);
     this.vocabulary = new Vocabulary(file.vocabulary);
     this.featureCount = file.keys.length;
@@ -105,7 +118,7 @@ export class SequenceModel {
     while (capacity < file.keys.length * 2) capacity *= 2;
     this.mask = capacity - 1;
     this.table = new Int32Array(capacity * 2).fill(EMPTY);
-    this.entries = new Float32Array(file.weights.length - file.keys.length);
+    this.entries = new Int32Array(file.weights.length - file.keys.length);
     let at = 0;
     let entry = 0;
     for (const key of file.keys) {
@@ -114,7 +127,10 @@ export class SequenceModel {
       const count = file.weights[at++]!;
       this.table[2 * slot] = key;
       this.table[2 * slot + 1] = ((entry / 2) << 4) | count;
-      for (let k = 0; k < 2 * count; k += 1) this.entries[entry++] = file.weights[at++]!;
+      for (let k = 0; k < count; k += 1) {
+        this.entries[entry++] = file.weights[at++]!;
+        this.entries[entry++] = toMilli(file.weights[at++]!, 'weight', source);
+      }
     }
   }
 
@@ -160,20 +176,19 @@ export class SequenceModel {
 
   /**
    * A token text's group scores (see `TextKeys`): from its extractor's scorer (this model's
-   * `scoreGroups`), or summed here on first use and kept with the text. Weights are float32
-   * rounded to three decimals (at least 0.001 apart from zero), so float64 sums of a few dozen
-   * are exact: the order of summing cannot change a score.
+   * `scoreGroups`), or summed here on first use and kept with the text.
    */
-  private scoresOf(text: TextKeys): Float64Array {
+  private scoresOf(text: TextKeys): Int32Array {
     text.scores ??= this.scoreGroups(text.groupKeys!, text.groupEnds!);
     return text.scores;
   }
 
-  /** Each group's summed weights, groupEnds.length x T: the `GroupScorer` of this model's extractor. */
-  scoreGroups(groupKeys: Int32Array, groupEnds: readonly number[]): Float64Array {
-    const scores = new Float64Array(groupEnds.length * T);
-    groupEnds.forEach((end, g) => this.addWeights(groupKeys, g === 0 ? 0 : groupEnds[g - 1]!, end, scores, g * T));
-    return scores;
+  /** Each group's summed weights in thousandths, groupEnds.length x T: the `GroupScorer` of this model's extractor. */
+  scoreGroups(groupKeys: Int32Array, groupEnds: readonly number[]): Int32Array {
+    // Summed in float64 as emissions are, so addWeights sees one kind of array.
+    const sums = new Float64Array(groupEnds.length * T);
+    groupEnds.forEach((end, g) => this.addWeights(groupKeys, g === 0 ? 0 : groupEnds[g - 1]!, end, sums, g * T));
+    return Int32Array.from(sums);
   }
 
   /** Adds the weights of keys[from..to) to scores[row..row + T). */
@@ -191,7 +206,7 @@ export class SequenceModel {
       const packed = table[2 * slot + 1]!;
       const first = 2 * (packed >>> 4);
       const last = first + 2 * (packed & 15);
-      for (let e = first; e < last; e += 2) scores[row + (entries[e]! | 0)]! += entries[e + 1]!;
+      for (let e = first; e < last; e += 2) scores[row + entries[e]!]! += entries[e + 1]!;
     }
   }
 }
@@ -204,7 +219,7 @@ if (T !== 13) throw new Error(`model: sumRows is unrolled for 13 tags, labels.ts
  * registers, so `out` is written once rather than read and written for every row; the whole
  * recognizer ran about 6% faster for it (in-process A/B on WNUT-17 texts).
  */
-function sumRows(sources: readonly Float64Array[], starts: readonly number[], count: number, out: Float64Array, row: number): void {
+function sumRows(sources: readonly Int32Array[], starts: readonly number[], count: number, out: Float64Array, row: number): void {
   let s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0, s8 = 0, s9 = 0, s10 = 0, s11 = 0, s12 = 0;
   for (let q = 0; q < count; q += 1) {
     const from = sources[q]!;
