@@ -6,16 +6,24 @@
  * concurrencies (comments/s, p50/p99), and both again from a function process with WORKERS=2
  * (`workers2`: both cores recognizing); then token-less reads of stored results (served by
  * the replica). Afterwards every acknowledged comment is counted in the database.
- * BENCH_SECONDS sets each run's duration (default 10). Writes bench/results/persistence-http.json.
+ * BENCH_SECONDS sets each run's duration (default 10). BENCH_PARTS limits the runs to some of
+ * `single,batch100,workers2,reads` (default all), e.g. `batch100,workers2` to compare write paths.
+ * Writes bench/results/persistence-http.json.
  */
 import autocannon from 'autocannon';
 import { migrate } from '../function/src/storage/migrations';
 import { PgCluster } from '../function/test/support/pg-cluster';
 import { readConll, WNUT_DEV, WNUT_TRAIN } from '../scripts/ner/conll';
-import { startServer } from '../function/test/server';
+import { startServer, type RunningServer } from '../function/test/server';
 import { round, writeResults } from './lib';
+import { cpuMeter, postmasterPid } from './process-cpu';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
+const PARTS = ['single', 'batch100', 'workers2', 'reads'] as const;
+const parts = new Set((process.env.BENCH_PARTS ?? PARTS.join(',')).split(',').map((part) => part.trim()));
+for (const part of parts) {
+  if (!(PARTS as readonly string[]).includes(part)) throw new Error(`BENCH_PARTS: unknown part ${part} (known: ${PARTS.join(', ')})`);
+}
 const texts = [...readConll(WNUT_TRAIN), ...readConll(WNUT_DEV)].map((example) => example.text);
 let cursor = 0;
 const nextText = (): string => texts[cursor++ % texts.length]!;
@@ -28,21 +36,35 @@ interface Run {
   p99Ms: number;
   non2xx: number;
   errors: number;
+  /** CPU microseconds per acknowledged comment: the function's processes, PostgreSQL's (primary and replica), autocannon's. */
+  cpuUsPerComment: { function: number; postgres: number; loadGenerator: number };
 }
 
-async function load(url: string, connections: number, itemsPerRequest: number): Promise<Run & { acknowledged: number }> {
+/** Where the CPU goes: the function's process tree and PostgreSQL's (set once the cluster runs). */
+const cpuRoots = { postgres: [] as number[] };
+
+async function load(
+  fn: RunningServer,
+  connections: number,
+  itemsPerRequest: number,
+): Promise<Run & { acknowledged: number }> {
   const body = (): string =>
     itemsPerRequest === 1
       ? JSON.stringify({ text: nextText() })
       : JSON.stringify({ items: Array.from({ length: itemsPerRequest }, () => ({ text: nextText() })) });
+  const functionCpu = cpuMeter([fn.process.pid!]);
+  const postgresCpu = cpuMeter(cpuRoots.postgres);
+  const loadGeneratorCpu = process.cpuUsage();
   const result = await autocannon({
-    url,
+    url: `${fn.url}/`,
     connections,
     duration: seconds,
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     requests: [{ setupRequest: (request) => ({ ...request, body: body() }) }],
   });
+  const acknowledged = result['2xx'] * itemsPerRequest;
+  const perComment = (seconds: number) => (acknowledged > 0 ? Math.round((seconds * 1e6) / acknowledged) : 0);
   return {
     connections,
     commentsPerSecond: Math.round((result['2xx'] * itemsPerRequest) / result.duration),
@@ -51,7 +73,37 @@ async function load(url: string, connections: number, itemsPerRequest: number): 
     p99Ms: result.latency.p99,
     non2xx: result.non2xx,
     errors: result.errors,
-    acknowledged: result['2xx'] * itemsPerRequest,
+    acknowledged,
+    cpuUsPerComment: {
+      function: perComment(functionCpu.stop()),
+      postgres: perComment(postgresCpu.stop()),
+      loadGenerator: perComment(Object.values(process.cpuUsage(loadGeneratorCpu)).reduce((a, b) => a + b, 0) / 1e6),
+    },
+  };
+}
+
+/** Token-less reads of stored results at 16 connections (served by the replica). */
+async function readStored(cluster: PgCluster, url: string) {
+  await cluster.waitForReplica(60_000);
+  const ids = (await cluster.query(cluster.primaryDsn, 'SELECT request_id FROM enriched_texts LIMIT 10000')).map(
+    (row) => row.request_id as string,
+  );
+  let next = 0;
+  const reads = await autocannon({
+    url,
+    connections: 16,
+    duration: seconds,
+    requests: [{ setupRequest: (request) => ({ ...request, method: 'GET', path: `/entities/${ids[next++ % ids.length]}` }) }],
+  });
+  const sources = new Set<string>();
+  for (const id of ids.slice(0, 20)) sources.add((await fetch(`${url}/entities/${id}`)).headers.get('x-read-source') ?? '');
+  return {
+    connections: 16,
+    requestsPerSecond: Math.round(reads['2xx'] / reads.duration),
+    p50Ms: reads.latency.p50,
+    p99Ms: reads.latency.p99,
+    non2xx: reads.non2xx,
+    servedBy: [...sources],
   };
 }
 
@@ -60,6 +112,7 @@ async function main(): Promise<void> {
   const database = { PERSISTENCE: 'postgres', DB_PRIMARY_DSN: cluster.primaryDsn, DB_REPLICA_DSN: cluster.replicaDsn, DB_POOL_MAX: '16' };
   const [fn, ungrouped, twoWorkers] = await (async () => {
     await migrate(cluster.primaryDsn);
+    cpuRoots.postgres = [cluster.primary, cluster.replica].map((server) => postmasterPid(server.options.dataDir));
     return Promise.all([
       startServer(database, { keepLogs: false }),
       // Group commit off: one transaction per request, up to the pool's 16 at once.
@@ -79,51 +132,36 @@ async function main(): Promise<void> {
     };
     const single: Run[] = [];
     const singleOneTransactionPerRequest: Run[] = [];
-    for (const connections of [8, 32, 64]) {
+    for (const connections of parts.has('single') ? [8, 32, 64] : []) {
       // Alternated, so both see the same machine load.
-      single.push(strip(await load(`${fn.url}/`, connections, 1)));
-      singleOneTransactionPerRequest.push(strip(await load(`${ungrouped.url}/`, connections, 1)));
+      single.push(strip(await load(fn, connections, 1)));
+      singleOneTransactionPerRequest.push(strip(await load(ungrouped, connections, 1)));
     }
     const batch100: Run[] = [];
-    for (const connections of [2, 8]) batch100.push(strip(await load(`${fn.url}/`, connections, 100)));
-    const twoWorkersSingle = strip(await load(`${twoWorkers.url}/`, 64, 1));
+    for (const connections of parts.has('batch100') ? [2, 8] : []) batch100.push(strip(await load(fn, connections, 100)));
+    const twoWorkersSingle: Run[] = [];
     const twoWorkersBatch100: Run[] = [];
-    for (const connections of [4, 8]) twoWorkersBatch100.push(strip(await load(`${twoWorkers.url}/`, connections, 100)));
+    if (parts.has('workers2')) {
+      twoWorkersSingle.push(strip(await load(twoWorkers, 64, 1)));
+      for (const connections of [4, 8]) twoWorkersBatch100.push(strip(await load(twoWorkers, connections, 100)));
+    }
 
     const [{ stored }] = await cluster.query(cluster.primaryDsn, 'SELECT count(*)::int AS stored FROM enriched_texts');
-    await cluster.waitForReplica(60_000);
-    const ids = (await cluster.query(cluster.primaryDsn, 'SELECT request_id FROM enriched_texts LIMIT 10000')).map(
-      (row) => row.request_id as string,
-    );
-    let next = 0;
-    const reads = await autocannon({
-      url: fn.url,
-      connections: 16,
-      duration: seconds,
-      requests: [{ setupRequest: (request) => ({ ...request, method: 'GET', path: `/entities/${ids[next++ % ids.length]}` }) }],
-    });
-    const sources = new Set<string>();
-    for (const id of ids.slice(0, 20)) sources.add((await fetch(`${fn.url}/entities/${id}`)).headers.get('x-read-source') ?? '');
+    const replicaReads = parts.has('reads') ? await readStored(cluster, fn.url) : undefined;
 
     writeResults('persistence-http', {
       note: 'the function (one process, or WORKERS=2 under workers2) and PostgreSQL primary + replica on the same 2-core machine; fsync and synchronous_commit on',
       secondsPerRun: seconds,
+      parts: [...parts],
       single,
       singleOneTransactionPerRequest,
       groupCommitSpeedup: single.map((run, i) => round(run.commentsPerSecond / singleOneTransactionPerRequest[i]!.commentsPerSecond, 1)),
       batch100,
-      workers2: { single: [twoWorkersSingle], batch100: twoWorkersBatch100 },
+      workers2: { single: twoWorkersSingle, batch100: twoWorkersBatch100 },
       acknowledgedComments: acknowledged,
       storedRows: stored,
       everyAcknowledgedStored: stored >= acknowledged,
-      replicaReads: {
-        connections: 16,
-        requestsPerSecond: Math.round(reads['2xx'] / reads.duration),
-        p50Ms: reads.latency.p50,
-        p99Ms: reads.latency.p99,
-        non2xx: reads.non2xx,
-        servedBy: [...sources],
-      },
+      replicaReads,
     });
   } finally {
     await Promise.all([fn.stop(), ungrouped.stop(), twoWorkers.stop()]);

@@ -116,6 +116,48 @@ describe('PostgresStore against a real primary and streaming replica', () => {
     assert.deepEqual(mentions.map((row) => row.entity_text), ['#tag', 'second']);
   });
 
+  test('a writer of the same request_id that commits while a save waits for its row: its mentions are replaced too', async () => {
+    const other = new Client(cluster.primaryDsn);
+    await other.connect();
+    try {
+      await other.query('BEGIN');
+      await other.query(`INSERT INTO enriched_texts (request_id, entities, entity_count, model_version, text_length)
+                         VALUES ('race-1', '[]', 1, 'other', 5)`);
+      await other.query(`INSERT INTO entity_mentions (request_id, label, entity_text, processed_at)
+                         VALUES ('race-1', 'PERSON', 'other', now())`);
+      // The save's statement starts before that commit and waits for the row lock.
+      const saved = store.save([result('race-1', [['Mine', 'PERSON']]), result('race-new', [['New', 'ORG']])]);
+      let waiting = false;
+      const poll = setInterval(() => {
+        void rows(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'ner-processor-primary' AND wait_event_type = 'Lock'`)
+          .then(([{ n }]) => (waiting = n > 0));
+      }, 20);
+      await waitFor(() => waiting, 'the save to wait for the row lock').finally(() => clearInterval(poll));
+      await other.query('COMMIT');
+      await saved;
+    } finally {
+      await other.end();
+    }
+    const mentions = await rows('SELECT request_id, entity_text FROM entity_mentions ORDER BY 1');
+    assert.deepEqual(mentions, [
+      { request_id: 'race-1', entity_text: 'mine' },
+      { request_id: 'race-new', entity_text: 'new' },
+    ]);
+    const [row] = await rows(`SELECT model_version FROM enriched_texts WHERE request_id = 'race-1'`);
+    assert.equal(row.model_version, 'test-model@1');
+  });
+
+  test('replaced ids are forgotten at commit: the next write on the connection deletes no new mentions', async () => {
+    await store.save([result('keep-1', [['One', 'PERSON']])]);
+    await store.save([result('keep-1', [['Two', 'PERSON']])]);
+    // Not a retry of keep-1, on the same pooled connections: keep-1's mentions stay.
+    for (let i = 0; i < 4; i += 1) await store.save([result(`keep-next-${i}`, [['Three', 'PERSON']])]);
+    const mentions = await rows(`SELECT entity_text FROM entity_mentions WHERE request_id = 'keep-1'`);
+    assert.deepEqual(mentions, [{ entity_text: 'two' }]);
+    const [{ n }] = await rows('SELECT count(*)::int AS n FROM entity_mentions');
+    assert.equal(n, 5);
+  });
+
   test('text PostgreSQL cannot hold (NUL, lone surrogates) is stored as U+FFFD, keeping offsets', async () => {
     const id = 'nul\u0000id';
     const receipt = await store.save([result(id, [['a\u0000b', 'PERSON'], ['x\ud800', 'HASHTAG']])]);

@@ -112,17 +112,20 @@ export class PostgresStore implements ResultStore, ResultReader {
     return this.writes.save(results);
   }
 
-  /** One transaction, one round trip: upsert the texts, replace their mentions, commit. */
+  /** One transaction, one round trip: upsert the texts and their mentions, drop replaced mentions, commit. */
   private async write(results: readonly EnrichedText[]): Promise<WriteReceipt> {
     const { texts, mentions } = toWriteBatch(results);
     try {
       const replies = await this.pipeline(this.primary, [
         { text: 'BEGIN' },
         {
-          text: sql.UPSERT_TEXTS,
-          values: [texts.requestIds, texts.entities, texts.entityCounts, texts.modelVersions, texts.textLengths],
+          text: sql.WRITE_BATCH,
+          values: [
+            texts.requestIds, texts.entities, texts.entityCounts, texts.modelVersions, texts.textLengths,
+            mentions.requestIds, mentions.labels, mentions.entityTexts,
+          ],
         },
-        { text: sql.REPLACE_MENTIONS, values: [texts.requestIds, mentions.requestIds, mentions.labels, mentions.entityTexts] },
+        { text: sql.DELETE_REPLACED_MENTIONS },
         { text: 'COMMIT' },
         // Sent behind the COMMIT, so it runs after it: a position at or past the commit record.
         { text: sql.CURRENT_LSN },

@@ -1,29 +1,46 @@
 /** The store's statements; the schema is in function/migrations/. */
 
-/** $1..$5: request_id, entities (JSON), entity_count, model_version, text_length arrays, one element per row. */
-export const UPSERT_TEXTS = `
-INSERT INTO enriched_texts (request_id, entities, entity_count, model_version, text_length)
-SELECT * FROM unnest($1::text[], $2::jsonb[], $3::int[], $4::text[], $5::int[])
-ON CONFLICT (request_id) DO UPDATE SET
-  entities = EXCLUDED.entities,
-  entity_count = EXCLUDED.entity_count,
-  model_version = EXCLUDED.model_version,
-  text_length = EXCLUDED.text_length,
-  processed_at = now()`;
+/**
+ * One statement writes a batch: upsert the texts, insert their mentions, and record in a
+ * transaction-local setting which request_ids replaced an existing row (a retry), for
+ * DELETE_REPLACED_MENTIONS. New request_ids, nearly all of them, then cost no lookup in
+ * entity_mentions at all.
+ * $1..$5: request_id, entities (JSON), entity_count, model_version, text_length per row;
+ * $6..$8: request_id, label, entity_text per mention.
+ */
+export const WRITE_BATCH = `
+WITH upserted AS (
+  INSERT INTO enriched_texts (request_id, entities, entity_count, model_version, text_length)
+  SELECT * FROM unnest($1::text[], $2::jsonb[], $3::int[], $4::text[], $5::int[])
+  ON CONFLICT (request_id) DO UPDATE SET
+    entities = EXCLUDED.entities,
+    entity_count = EXCLUDED.entity_count,
+    model_version = EXCLUDED.model_version,
+    text_length = EXCLUDED.text_length,
+    processed_at = now()
+  RETURNING request_id, old.request_id IS NOT NULL AS replaced
+),
+mentions AS (
+  INSERT INTO entity_mentions (request_id, label, entity_text, processed_at)
+  SELECT request_id, label, entity_text, now()
+  FROM unnest($6::text[], $7::text[], $8::text[]) AS m(request_id, label, entity_text)
+)
+SELECT set_config('ner_processor.replaced_ids', coalesce(array_agg(request_id) FILTER (WHERE replaced), '{}')::text, true)
+FROM upserted`;
 
 /**
- * $1: the upserted request_ids; $2..$4: request_id, label, entity_text per mention.
- * Runs as the statement after UPSERT_TEXTS in the same transaction: by then this transaction
- * holds the row locks of those ids, and this statement's snapshot includes the mentions of
- * any concurrent writer of the same id that committed first, so they are replaced too.
+ * Deletes the earlier mentions of the request_ids WRITE_BATCH replaced: every mention of
+ * theirs not inserted by this transaction. A statement of its own, after WRITE_BATCH: by then
+ * this transaction holds those rows' locks, and this statement's fresh snapshot also sees the
+ * mentions of a concurrent writer of the same id that committed first (WRITE_BATCH's snapshot
+ * may predate that commit, so it could leave them as duplicates). Without replaced ids the
+ * one-time filter skips the scan.
  */
-export const REPLACE_MENTIONS = `
-WITH replaced AS (
-  DELETE FROM entity_mentions WHERE request_id = ANY($1::text[])
-)
-INSERT INTO entity_mentions (request_id, label, entity_text, processed_at)
-SELECT request_id, label, entity_text, now()
-FROM unnest($2::text[], $3::text[], $4::text[]) AS m(request_id, label, entity_text)`;
+export const DELETE_REPLACED_MENTIONS = `
+DELETE FROM entity_mentions
+WHERE current_setting('ner_processor.replaced_ids') <> '{}'
+  AND request_id = ANY(current_setting('ner_processor.replaced_ids')::text[])
+  AND xmin <> pg_current_xact_id()::xid`;
 
 export const CURRENT_LSN = 'SELECT pg_current_wal_lsn()::text AS lsn';
 
