@@ -8,6 +8,10 @@
  * (`startup_ms` from process start to listening, `model_load_ms` for wink and the NER model),
  * and the CPU time the server used until its first answer (less sensitive to other load
  * than wall time; 10 ms resolution).
+ *
+ * COLDSTART_BASELINE=<another function folder, built> interleaves its runs with this one's
+ * (baseline, this, baseline, ...) and reports both: on a shared machine only figures taken
+ * side by side compare.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -17,6 +21,7 @@ import { FUNCTION_DIR, SERVER_COMMAND } from '../function/test/server';
 import { median, scaled, writeResults } from './lib';
 
 const PORT = 18_000 + (process.pid % 1000);
+const BASELINE_DIR = process.env.COLDSTART_BASELINE?.trim() || undefined;
 
 async function firstSuccess(url: string, started: bigint): Promise<number> {
   for (;;) {
@@ -34,6 +39,14 @@ async function firstSuccess(url: string, started: bigint): Promise<number> {
 function cpuMs(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
   return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/**
+ * CPU time of a process's main thread (the one start-up waits on; GC helpers excluded), from
+ * /proc/<pid>/schedstat in nanoseconds: the steadiest start-up figure on a busy machine.
+ */
+function mainThreadCpuMs(pid: number): number {
+  return Number(readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[0]) / 1e6;
 }
 
 interface ReadyLine {
@@ -57,28 +70,34 @@ async function emptyNodeMs(): Promise<number> {
   return Number(process.hrtime.bigint() - started) / 1e6;
 }
 
-async function main() {
-  const runs = Math.max(5, scaled(5));
-  const times: number[] = [];
-  const ready: ReadyLine[] = [];
-  const cpu: number[] = [];
-  const emptyNode: number[] = [];
-  for (let run = 0; run < runs; run += 1) {
-    emptyNode.push(await emptyNodeMs());
-    const started = process.hrtime.bigint();
-    const child = spawn(process.execPath, SERVER_COMMAND.slice(1), {
-      cwd: FUNCTION_DIR,
-      env: { PATH: process.env.PATH, PERSISTENCE: 'off', PORT: String(PORT), HOST: '127.0.0.1' },
-      stdio: ['ignore', 'pipe', 'ignore'],
-    });
-    const line = readyLine(child);
-    times.push(await firstSuccess(`http://127.0.0.1:${PORT}/`, started));
-    cpu.push(cpuMs(child.pid!));
-    ready.push(await line);
-    child.kill('SIGTERM');
-    await once(child, 'exit');
-  }
-  writeResults('coldstart', {
+interface Runs {
+  times: number[];
+  ready: ReadyLine[];
+  cpu: number[];
+  mainThreadCpu: number[];
+  emptyNode: number[];
+}
+
+/** One cold start of the server in `functionDir`, from spawn to its first 200. */
+async function coldStart(functionDir: string, runs: Runs): Promise<void> {
+  runs.emptyNode.push(await emptyNodeMs());
+  const started = process.hrtime.bigint();
+  const child = spawn(process.execPath, SERVER_COMMAND.slice(1), {
+    cwd: functionDir,
+    env: { PATH: process.env.PATH, PERSISTENCE: 'off', PORT: String(PORT), HOST: '127.0.0.1' },
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  const line = readyLine(child);
+  runs.times.push(await firstSuccess(`http://127.0.0.1:${PORT}/`, started));
+  runs.cpu.push(cpuMs(child.pid!));
+  runs.mainThreadCpu.push(mainThreadCpuMs(child.pid!));
+  runs.ready.push(await line);
+  child.kill('SIGTERM');
+  await once(child, 'exit');
+}
+
+function figures({ times, ready, cpu, mainThreadCpu, emptyNode }: Runs) {
+  return {
     median_ms: Math.round(median(times)),
     runs_ms: times.map((time) => Math.round(time)),
     breakdown_median_ms: {
@@ -86,7 +105,22 @@ async function main() {
       server_reports_listening: median(ready.map((line) => line.startup_ms)),
       server_reports_model_load: median(ready.map((line) => line.model_load_ms)),
       server_cpu_to_first_response: median(cpu),
+      server_main_thread_cpu_to_first_response: Math.round(median(mainThreadCpu)),
     },
+  };
+}
+
+async function main() {
+  const count = Math.max(5, scaled(5));
+  const runs: Runs = { times: [], ready: [], cpu: [], mainThreadCpu: [], emptyNode: [] };
+  const baseline: Runs = { times: [], ready: [], cpu: [], mainThreadCpu: [], emptyNode: [] };
+  for (let run = 0; run < count; run += 1) {
+    if (BASELINE_DIR) await coldStart(BASELINE_DIR, baseline);
+    await coldStart(FUNCTION_DIR, runs);
+  }
+  writeResults('coldstart', {
+    ...figures(runs),
+    ...(BASELINE_DIR ? { baseline: { function_dir: BASELINE_DIR, ...figures(baseline) } } : {}),
   });
 }
 

@@ -1,7 +1,7 @@
 /**
  * `npm run train:ner [-- options]`: trains the sequence NER model on WNUT-17 train and writes
- * function/models/ner-wnut17.json. Deterministic: the same data, code and options give a
- * byte-identical file. Bump MODEL_VERSION (scripts/ner/release.ts) whenever the output changes.
+ * function/models/ner-wnut17.bin (binary: model-file.ts). Deterministic: the same data, code and
+ * options give a byte-identical file. Bump MODEL_VERSION (scripts/ner/release.ts) whenever the output changes.
  *
  * K-fold cross-validation on train picks the decoder's O bias (precision/recall trade-off)
  * and reports the model-selection figure; WNUT-17 dev is never used here (`npm run eval:ner`).
@@ -17,6 +17,7 @@ import { parseArgs } from 'node:util';
 import { combineStages } from '../function/src/recognizer';
 import { DEFAULT_FEATURE_CONFIG, type FeatureConfig } from '../function/src/recognizer/sequence/features';
 import type { ModelFile } from '../function/src/recognizer/sequence/model';
+import { encodeModelFile } from '../function/src/recognizer/sequence/model-file';
 import { SequenceStage } from '../function/src/recognizer/sequence/stage';
 import { BUNDLED_NER_MODEL_PATH } from '../function/src/paths';
 import { loadWink } from '../function/src/recognizer/wink';
@@ -100,9 +101,9 @@ function percent(x: number): string {
 const trained = trainModel(examples, nlp, baseSetup);
 const outsideBias = args.bias !== undefined ? Number(args.bias) : chooseBias();
 const file: ModelFile = { ...trained, header: { ...trained.header, outsideBias } };
-const json = JSON.stringify(file);
-writeFileSync(args.out, `${json}\n`);
+const bytes = encodeModelFile(file);
+writeFileSync(args.out, bytes);
 const recognizer = recognizerOf(file, outsideBias);
 console.log(`training-set fit (not a quality figure):\n${formatReport(evaluate(examples, (text) => recognizer.recognize(text)))}`);
 console.log(`wrote ${path.relative(process.cwd(), args.out)}: ${file.header.name}@${file.header.version}, O bias ${outsideBias}, ` +
-  `${file.keys.length} features, ${file.vocabulary.length} strings, ${(json.length / 1e6).toFixed(2)} MB, in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  `${file.keys.length} features, ${file.vocabulary.length} strings, ${(bytes.length / 1e6).toFixed(2)} MB, in ${((Date.now() - started) / 1000).toFixed(1)} s`);

@@ -9,7 +9,7 @@ import path from 'node:path';
 export const FUNCTION_DIR = path.resolve(__dirname, '..');
 
 /** The trained sequence model shipped with the function (NER_MODEL_PATH overrides it). */
-export const BUNDLED_NER_MODEL_PATH = path.join(FUNCTION_DIR, 'models', 'ner-wnut17.json');
+export const BUNDLED_NER_MODEL_PATH = path.join(FUNCTION_DIR, 'models', 'ner-wnut17.bin');
 
 /** The SQL migrations node-pg-migrate applies. */
 export const MIGRATIONS_DIR = path.join(FUNCTION_DIR, 'migrations');

@@ -6,18 +6,17 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { viterbi } from '../../function/src/recognizer/sequence/decoder';
 import { FeatureExtractor, type GroupedFeatures, type TextKeys, type TokenFeatures } from '../../function/src/recognizer/sequence/features';
 import { OUTSIDE, TAGS } from '../../function/src/recognizer/sequence/labels';
-import { loadModel, type ModelFile } from '../../function/src/recognizer/sequence/model';
+import { loadModel, readModelFile } from '../../function/src/recognizer/sequence/model';
 import { BUNDLED_NER_MODEL_PATH } from '../../function/src/paths';
 import { readTokens } from '../../function/src/recognizer/sequence/tokens';
 import { loadWink } from '../../function/src/recognizer/wink';
 import { readConll, WNUT_DEV, WNUT_TRAIN } from './conll';
 
 const T = TAGS.length;
-const file = JSON.parse(readFileSync(BUNDLED_NER_MODEL_PATH, 'utf8')) as ModelFile;
+const file = readModelFile(BUNDLED_NER_MODEL_PATH);
 const model = loadModel(BUNDLED_NER_MODEL_PATH);
 /** Keeps keys (as training does), so the groups can be compared with the plain keys. */
 const extractor = new FeatureExtractor(model.header.featureConfig, model.vocabulary, model.gazetteer);

@@ -5,7 +5,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import type { ModelFile } from '../../function/src/recognizer/sequence/model';
+import { readModelFile } from '../../function/src/recognizer/sequence/model';
+import { encodeModelFile } from '../../function/src/recognizer/sequence/model-file';
 import { loadWink } from '../../function/src/recognizer/wink';
 import { SequenceStage } from '../../function/src/recognizer/sequence/stage';
 import { BUNDLED_NER_MODEL_PATH } from '../../function/src/paths';
@@ -20,9 +21,9 @@ const PERSON_F1_FLOOR = 0.45;
 // First in this file: wink's tokenizer learns from what it reads, and train:ner trains on a fresh one.
 test('the bundled model is exactly what train:ner builds from this code and data', () => {
   const nlp = loadWink().nlp;
-  const bundled = JSON.parse(readFileSync(BUNDLED_NER_MODEL_PATH, 'utf8')) as ModelFile;
-  const trained = trainModel(readConll(WNUT_TRAIN), nlp, { ...releaseSetup(nlp), outsideBias: bundled.header.outsideBias });
-  assert.equal(JSON.stringify(trained), JSON.stringify(bundled), 'retrain with npm run train:ner and bump the version');
+  const { header } = readModelFile(BUNDLED_NER_MODEL_PATH);
+  const trained = trainModel(readConll(WNUT_TRAIN), nlp, { ...releaseSetup(nlp), outsideBias: header.outsideBias });
+  assert.ok(encodeModelFile(trained).equals(readFileSync(BUNDLED_NER_MODEL_PATH)), 'retrain with npm run train:ner and bump the version');
 });
 
 test('the bundled model scores above its floor on WNUT-17 dev', () => {

@@ -1,8 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { createRecognizer, loadWink, mergeEntities } from './index';
-import type { ModelFile } from './sequence/model';
+import { readModelFile } from './sequence/model';
 import { BUNDLED_NER_MODEL_PATH } from '../paths';
 import type { Entity } from './types';
 
@@ -20,7 +19,7 @@ test('wink is loaded once per process and shared by every stage', () => {
 });
 
 test('model_version names wink and the NER model version', () => {
-  const { header } = JSON.parse(readFileSync(BUNDLED_NER_MODEL_PATH, 'utf8')) as ModelFile;
+  const { header } = readModelFile(BUNDLED_NER_MODEL_PATH);
   assert.match(recognizer.modelVersion, /^wink-nlp@[\d.]+\+wink-eng-lite-web-model@[\d.]+:[a-z,]+ \+ /);
   assert.ok(recognizer.modelVersion.endsWith(` + ${header.name}@${header.version}`));
 });

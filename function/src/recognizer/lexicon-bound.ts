@@ -19,7 +19,7 @@
  */
 import type WinkFn from 'wink-nlp';
 import type { WinkMethods } from 'wink-nlp';
-import model from 'wink-eng-lite-web-model';
+import { winkModel as model } from './wink-model';
 
 /** A wink feature table: values by index and indices by value. */
 interface FeatureTable {

@@ -34,8 +34,8 @@ export class Gazetteer {
     this.coveredUntil = new Int32Array(this.listNames.length);
     this.listNames.forEach((name, bit) => {
       for (const phrase of lists[name]!) {
-        const words = phrase.split(' ');
-        for (let k = 1; k < words.length; k += 1) this.mark(words.slice(0, k).join(' '), PREFIX);
+        // Every proper word prefix: the phrase up to each of its spaces.
+        for (let space = phrase.indexOf(' '); space >= 0; space = phrase.indexOf(' ', space + 1)) this.mark(phrase.slice(0, space), PREFIX);
         this.mark(phrase, 1 << bit);
       }
     });

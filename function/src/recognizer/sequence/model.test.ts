@@ -3,19 +3,35 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { loadModel, InvalidModelError, type ModelFile } from './model';
+import { loadModel, readModelFile, InvalidModelError, type SequenceModel } from './model';
+import { decodeModelFile, encodeModelFile } from './model-file';
 import { BUNDLED_NER_MODEL_PATH } from '../../paths';
 
-const bundled = JSON.parse(readFileSync(BUNDLED_NER_MODEL_PATH, 'utf8')) as ModelFile;
+const bundled = readModelFile(BUNDLED_NER_MODEL_PATH);
 const dir = mkdtempSync(path.join(tmpdir(), 'ner-model-'));
 
-function write(name: string, content: unknown): string {
+function write(name: string, content: string | Buffer): string {
   const file = path.join(dir, name);
-  writeFileSync(file, typeof content === 'string' ? content : JSON.stringify(content));
+  writeFileSync(file, content);
   return file;
 }
 
-test('the bundled model loads and names itself name@version', () => {
+/** The same content as one JSON document. */
+const asJson = (): string => JSON.stringify({
+  ...bundled,
+  transitions: Array.from(bundled.transitions),
+  keys: Array.from(bundled.keys),
+  weights: Array.from(bundled.weights),
+});
+
+/** Every feature's weights, one score row per key, as the model sums them. */
+function scoresOfEveryKey(model: SequenceModel): Int32Array {
+  const keys = Int32Array.from(bundled.keys);
+  return model.scoreGroups(keys, Array.from(keys, (_, k) => k + 1));
+}
+
+test('the bundled model is a binary file that loads and names itself name@version', () => {
+  assert.equal(readFileSync(BUNDLED_NER_MODEL_PATH, 'latin1').slice(0, 8), 'NERMODEL');
   const model = loadModel(BUNDLED_NER_MODEL_PATH);
   assert.equal(model.version, `${bundled.header.name}@${bundled.header.version}`);
   assert.match(model.version, /^[a-z0-9-]+@\d+\.\d+\.\d+$/);
@@ -27,25 +43,56 @@ test('the bundled model stays compact', () => {
   assert.ok(readFileSync(BUNDLED_NER_MODEL_PATH).length < 4_000_000);
 });
 
+test('encoding the decoded bundled model reproduces its bytes', () => {
+  const bytes = readFileSync(BUNDLED_NER_MODEL_PATH);
+  assert.ok(encodeModelFile(decodeModelFile(bytes)).equals(bytes));
+});
+
+test('a JSON model file with the same content gives the same model', () => {
+  const fromJson = loadModel(write('same.json', asJson()));
+  const fromBinary = loadModel(BUNDLED_NER_MODEL_PATH);
+  assert.equal(fromJson.version, fromBinary.version);
+  assert.equal(fromJson.featureCount, fromBinary.featureCount);
+  assert.deepEqual(scoresOfEveryKey(fromJson), scoresOfEveryKey(fromBinary));
+  assert.deepEqual(fromJson.vocabulary.entries, fromBinary.vocabulary.entries);
+  assert.deepEqual(fromJson.gazetteer.listNames, fromBinary.gazetteer.listNames);
+});
+
 test('a new version in the header changes the reported version', () => {
-  const file = write('next.json', { ...bundled, header: { ...bundled.header, version: '9.9.9' } });
+  const file = write('next.bin', encodeModelFile({ ...bundled, header: { ...bundled.header, version: '9.9.9' } }));
   assert.equal(loadModel(file).version, `${bundled.header.name}@9.9.9`);
 });
 
 test('broken model files fail with a message naming the file and the problem', () => {
-  const cases: [string, unknown, RegExp][] = [
+  const binary = readFileSync(BUNDLED_NER_MODEL_PATH);
+  const otherContainer = Buffer.from(binary);
+  otherContainer.writeUInt32LE(7, 8);
+  const cases: [string, string | Buffer, RegExp][] = [
     ['truncated.json', '{"header": ', /truncated\.json.*JSON/],
-    ['format.json', { ...bundled, header: { ...bundled.header, format: 'other' } }, /header\.format/],
-    ['future.json', { ...bundled, header: { ...bundled.header, formatVersion: 2 } }, /formatVersion 2/],
-    ['tags.json', { ...bundled, header: { ...bundled.header, tags: ['O'] } }, /tag set/],
-    ['transitions.json', { ...bundled, transitions: [1, 2] }, /transitions/],
-    ['no-version.json', { ...bundled, header: { ...bundled.header, version: '' } }, /version/],
-    // Scores are exact integer thousandths: a finer weight would be silently rounded.
-    ['fine-weight.json', { ...bundled, weights: [bundled.weights[0], bundled.weights[1], 0.0005, ...bundled.weights.slice(3)] }, /weight 0\.0005 has more than three decimals/],
-    ['fine-bias.json', { ...bundled, header: { ...bundled.header, outsideBias: 1.2345 } }, /outsideBias 1\.2345/],
+    ['truncated.bin', binary.subarray(0, binary.length - 3), /truncated\.bin.*layout says/],
+    ['container.bin', otherContainer, /container version 7/],
+    ['format.bin', encodeModelFile({ ...bundled, header: { ...bundled.header, format: 'other' as 'nlp-pipeline/sequence-ner' } }), /header\.format/],
+    ['future.bin', encodeModelFile({ ...bundled, header: { ...bundled.header, formatVersion: 2 as 1 } }), /formatVersion 2/],
+    ['tags.bin', encodeModelFile({ ...bundled, header: { ...bundled.header, tags: ['O'] } }), /tag set/],
+    ['transitions.bin', encodeModelFile({ ...bundled, transitions: [1, 2] }), /transitions/],
+    ['no-version.bin', encodeModelFile({ ...bundled, header: { ...bundled.header, version: '' } }), /version/],
+    ['arrays.json', JSON.stringify({ ...JSON.parse(asJson()), keys: 'none' }), /must be arrays/],
+    // Scores are exact integer thousandths: a finer weight or bias would be silently rounded.
+    ['fine-weight.json', JSON.stringify({ ...JSON.parse(asJson()), weights: [bundled.weights[0], bundled.weights[1], 0.0005, ...Array.from(bundled.weights).slice(3)] }), /weight 0\.0005 has more than three decimals/],
+    ['fine-bias.bin', encodeModelFile({ ...bundled, header: { ...bundled.header, outsideBias: 1.2345 } }), /outsideBias 1\.2345/],
   ];
   for (const [name, content, message] of cases) {
-    assert.throws(() => loadModel(write(name, content)), (error: Error) => error instanceof InvalidModelError && message.test(error.message));
+    assert.throws(() => loadModel(write(name, content)), (error: Error) => error instanceof InvalidModelError && message.test(error.message), name);
   }
-  assert.throws(() => loadModel(path.join(dir, 'missing.json')), InvalidModelError);
+  assert.throws(() => loadModel(path.join(dir, 'missing.bin')), InvalidModelError);
+});
+
+test('strings with line breaks cannot be written', () => {
+  assert.throws(() => encodeModelFile({ ...bundled, vocabulary: ['a\nb'] }), /line break/);
+});
+
+test('weights finer than thousandths cannot be written', () => {
+  const weights = Float64Array.from(bundled.weights);
+  weights[2] = 0.0005;
+  assert.throws(() => encodeModelFile({ ...bundled, weights }), /weight 0\.0005 has more than three decimals/);
 });

@@ -1,13 +1,15 @@
 /**
- * The model file: a JSON document with a header (what the model is and how it was made),
- * BIO transition weights, sparse feature weights and the gazetteers it was trained with.
- * Versioned apart from the code: `name@version` goes into every response's model_version.
+ * The model file: a header (what the model is and how it was made), BIO transition weights,
+ * sparse feature weights and the gazetteers it was trained with; binary (model-file.ts) as
+ * train:ner writes it, or the same content as one JSON document. Versioned apart from the
+ * code: `name@version` goes into every response's model_version.
  */
 import { readFileSync } from 'node:fs';
 import { outsideBounds, surelyOutside, viterbi } from './decoder';
 import type { FeatureConfig, GroupedFeatures, TextKeys } from './features';
 import { Gazetteer, type GazetteerLists } from './gazetteer';
 import { OUTSIDE, TAGS } from './labels';
+import { decodeModelFile, isBinaryModelFile, thousandths } from './model-file';
 import { Vocabulary } from './vocabulary';
 
 export const MODEL_FORMAT = 'nlp-pipeline/sequence-ner';
@@ -49,13 +51,13 @@ export interface ModelHeader {
 export interface ModelFile {
   header: ModelHeader;
   /** (tags + 1) x tags: row 0 from the sequence start, row p + 1 from tag p. */
-  transitions: number[];
+  transitions: ArrayLike<number>;
   /** Strings with ids 3, 4, ... (features.ts). */
-  vocabulary: string[];
+  vocabulary: readonly string[];
   /** Feature keys (features.ts `featureKey`), one per weight row. */
-  keys: number[];
+  keys: ArrayLike<number>;
   /** Per key in order: n, then n pairs (tag, weight); zero weights are left out. */
-  weights: number[];
+  weights: ArrayLike<number>;
   gazetteers: GazetteerLists;
 }
 
@@ -74,11 +76,9 @@ const EMPTY = -1;
  * that), so they are held as integer thousandths: every sum is exact whatever its order, and a
  * cached text's scores fit in an Int32Array, half the memory of float64 (scoring waits on memory).
  */
-const MILLI = 1000;
-
 function toMilli(value: number, what: string, source: string): number {
-  const milli = Math.round(value * MILLI);
-  if (Math.abs(milli - value * MILLI) > 1e-6) throw new InvalidModelError(source, `${what} ${value} has more than three decimals`);
+  const milli = thousandths(value);
+  if (milli === undefined) throw new InvalidModelError(source, `${what} ${value} has more than three decimals`);
   return milli;
 }
 
@@ -121,7 +121,8 @@ export class SequenceModel {
     this.entries = new Int32Array(file.weights.length - file.keys.length);
     let at = 0;
     let entry = 0;
-    for (const key of file.keys) {
+    for (let k = 0; k < file.keys.length; k += 1) {
+      const key = file.keys[k]!;
       let slot = key & this.mask;
       while (this.table[2 * slot] !== EMPTY) slot = (slot + 1) & this.mask;
       const count = file.weights[at++]!;
@@ -232,20 +233,24 @@ function sumRows(sources: readonly Int32Array[], starts: readonly number[], coun
 }
 
 export function loadModel(path: string): SequenceModel {
-  let file: unknown;
+  return new SequenceModel(readModelFile(path), path);
+}
+
+/** A model file's content, binary or JSON, not yet checked. */
+export function readModelFile(path: string): ModelFile {
   try {
-    file = JSON.parse(readFileSync(path, 'utf8'));
+    const bytes = readFileSync(path);
+    return isBinaryModelFile(bytes) ? decodeModelFile(bytes) : JSON.parse(bytes.toString('utf8')) as ModelFile;
   } catch (error) {
     throw new InvalidModelError(path, (error as Error).message);
   }
-  return new SequenceModel(file as ModelFile, path);
 }
 
 function validate(file: ModelFile, source: string): void {
   const fail = (reason: string): never => {
     throw new InvalidModelError(source, reason);
   };
-  if (typeof file !== 'object' || file === null) fail('not a JSON object');
+  if (typeof file !== 'object' || file === null) fail('not a model object');
   const { header } = file;
   if (header?.format !== MODEL_FORMAT) fail(`header.format is not "${MODEL_FORMAT}"`);
   if (header.formatVersion !== MODEL_FORMAT_VERSION) fail(`unsupported formatVersion ${String(header.formatVersion)}`);
@@ -254,11 +259,16 @@ function validate(file: ModelFile, source: string): void {
   }
   if (typeof header.outsideBias !== 'number' || !Number.isFinite(header.outsideBias)) fail('header.outsideBias must be a number');
   if (JSON.stringify(header.tags) !== JSON.stringify(TAGS)) fail('header.tags differ from this code\'s tag set');
-  if (!Array.isArray(file.transitions) || file.transitions.length !== (TAGS.length + 1) * TAGS.length) {
+  if (!isNumbers(file.transitions) || file.transitions.length !== (TAGS.length + 1) * TAGS.length) {
     fail('transitions has the wrong size');
   }
-  if (!Array.isArray(file.vocabulary) || !Array.isArray(file.keys) || !Array.isArray(file.weights)) {
+  if (!Array.isArray(file.vocabulary) || !isNumbers(file.keys) || !isNumbers(file.weights)) {
     fail('vocabulary, keys and weights must be arrays');
   }
   if (typeof file.gazetteers !== 'object' || file.gazetteers === null) fail('gazetteers missing');
+}
+
+/** A JSON array or a typed array (binary files). */
+function isNumbers(value: unknown): value is ArrayLike<number> {
+  return Array.isArray(value) || ArrayBuffer.isView(value);
 }

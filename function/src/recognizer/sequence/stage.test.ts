@@ -1,11 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { loadWink } from '../wink';
-import type { ModelFile } from './model';
+import { readModelFile } from './model';
+import { encodeModelFile } from './model-file';
 import { SequenceStage } from './stage';
 import { BUNDLED_NER_MODEL_PATH } from '../../paths';
 
@@ -14,9 +15,9 @@ const stage = SequenceStage.load(BUNDLED_NER_MODEL_PATH, nlp);
 const recognize = (text: string) => stage.recognizeDoc(nlp.readDoc(text), text);
 
 test('a model that needs part-of-speech tags is refused by a wink pipe without them', () => {
-  const bundled = JSON.parse(readFileSync(BUNDLED_NER_MODEL_PATH, 'utf8')) as ModelFile;
-  const file = path.join(mkdtempSync(path.join(tmpdir(), 'ner-stage-')), 'pos.json');
-  writeFileSync(file, JSON.stringify({ ...bundled, header: { ...bundled.header, featureConfig: { ...bundled.header.featureConfig, pos: true } } }));
+  const bundled = readModelFile(BUNDLED_NER_MODEL_PATH);
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'ner-stage-')), 'pos.bin');
+  writeFileSync(file, encodeModelFile({ ...bundled, header: { ...bundled.header, featureConfig: { ...bundled.header.featureConfig, pos: true } } }));
   assert.throws(() => SequenceStage.load(file, nlp), /needs wink's pos annotation/);
 });
 
