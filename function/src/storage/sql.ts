@@ -99,7 +99,8 @@ hour_lists AS MATERIALIZED (
   SELECT l.label, s.entity_text, s.mentions, s.rank,
          CASE WHEN s.listed = $10 THEN s.last ELSE 0 END AS cap
   FROM unnest($8::text[]) AS l(label)
-  CROSS JOIN generate_series($2::timestamptz, (SELECT until FROM rolled) - interval '1 microsecond', interval '1 hour') AS hours(bucket)
+  -- (an array: the planner then expects a few hours, not a thousand, and aggregates by hash)
+  CROSS JOIN unnest(ARRAY(SELECT generate_series($2::timestamptz, (SELECT until FROM rolled) - interval '1 microsecond', interval '1 hour'))) AS hours(bucket)
   CROSS JOIN LATERAL (
     SELECT entity_text, mentions, row_number() OVER () AS rank, count(*) OVER () AS listed, min(mentions) OVER () AS last
     FROM (
@@ -122,24 +123,25 @@ labels AS MATERIALIZED (
   GROUP BY label
   HAVING sum(caps) + sum(raw_cap) > 0
 ),
-listed AS (
-  SELECT label, entity_text, sum(mentions) AS mentions, sum(cap) AS caps FROM hour_lists
+-- The shortlisted entities (listed in some hour or among the N most mentioned raw), their
+-- listed counts and the caps of the hours they are listed in; then their raw counts.
+shortlisted AS (
+  SELECT label, entity_text, sum(mentions) AS listed, sum(cap) AS listed_caps
+  FROM (
+    SELECT label, entity_text, mentions, cap FROM hour_lists
+    UNION ALL
+    SELECT label, entity_text, 0, 0 FROM raw WHERE rank <= $10
+  ) lists
   WHERE label IN (SELECT label FROM labels)
   GROUP BY label, entity_text
 ),
-candidates AS (
-  SELECT label, entity_text, raw, listed + raw AS low, listed + raw + labels.caps - listed_caps AS high
-  FROM (
-    SELECT label, entity_text, sum(listed) AS listed, sum(listed_caps) AS listed_caps, sum(raw) AS raw
-    FROM (
-      SELECT label, entity_text, mentions AS listed, caps AS listed_caps, 0 AS raw, true AS shortlisted FROM listed
-      UNION ALL
-      SELECT label, entity_text, 0, 0, mentions, rank <= $10 FROM raw WHERE label IN (SELECT label FROM labels)
-    ) counts
-    GROUP BY label, entity_text
-    HAVING bool_or(shortlisted)
-  ) summed
+candidates AS MATERIALIZED (
+  SELECT s.label, s.entity_text, coalesce(raw.mentions, 0) AS raw,
+         s.listed + coalesce(raw.mentions, 0) AS low,
+         s.listed + coalesce(raw.mentions, 0) + labels.caps - s.listed_caps AS high
+  FROM shortlisted s
   JOIN labels USING (label)
+  LEFT JOIN raw ON raw.label = s.label AND raw.entity_text = s.entity_text
 ),
 proven AS MATERIALIZED (
   SELECT label, kth_low FROM (
