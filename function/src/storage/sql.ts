@@ -123,25 +123,25 @@ labels AS MATERIALIZED (
   GROUP BY label
   HAVING sum(caps) + sum(raw_cap) > 0
 ),
--- The shortlisted entities (listed in some hour or among the N most mentioned raw), their
--- listed counts and the caps of the hours they are listed in; then their raw counts.
-shortlisted AS (
-  SELECT label, entity_text, sum(mentions) AS listed, sum(cap) AS listed_caps
-  FROM (
-    SELECT label, entity_text, mentions, cap FROM hour_lists
-    UNION ALL
-    SELECT label, entity_text, 0, 0 FROM raw WHERE rank <= $10
-  ) lists
-  WHERE label IN (SELECT label FROM labels)
-  GROUP BY label, entity_text
-),
+-- The shortlisted entities (listed in some hour or among the N most mentioned raw) with their
+-- listed counts, the caps of the hours they are listed in and their raw counts. Counts are
+-- summed as integer (an hour's or an edge's count fits): bigint sums keep a numeric state per
+-- group, several times the memory and time over the thousands of raw entities.
 candidates AS MATERIALIZED (
-  SELECT s.label, s.entity_text, coalesce(raw.mentions, 0) AS raw,
-         s.listed + coalesce(raw.mentions, 0) AS low,
-         s.listed + coalesce(raw.mentions, 0) + labels.caps - s.listed_caps AS high
-  FROM shortlisted s
+  SELECT label, entity_text, raw, listed + raw AS low, listed + raw + labels.caps - listed_caps AS high
+  FROM (
+    SELECT label, entity_text, sum(listed) AS listed, sum(listed_caps) AS listed_caps, sum(raw) AS raw
+    FROM (
+      SELECT label, entity_text, mentions::int AS listed, cap::int AS listed_caps, 0 AS raw, true AS shortlisted
+      FROM hour_lists
+      UNION ALL
+      SELECT label, entity_text, 0, 0, mentions::int, rank <= $10 FROM raw
+    ) counts
+    WHERE label IN (SELECT label FROM labels)
+    GROUP BY label, entity_text
+    HAVING bool_or(shortlisted)
+  ) summed
   JOIN labels USING (label)
-  LEFT JOIN raw ON raw.label = s.label AND raw.entity_text = s.entity_text
 ),
 proven AS MATERIALIZED (
   SELECT label, kth_low FROM (
