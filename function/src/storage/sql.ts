@@ -125,8 +125,9 @@ labels AS MATERIALIZED (
 ),
 -- The shortlisted entities (listed in some hour or among the N most mentioned raw) with their
 -- listed counts, the caps of the hours they are listed in and their raw counts. Counts are
--- summed as integer (an hour's or an edge's count fits): bigint sums keep a numeric state per
--- group, several times the memory and time over the thousands of raw entities.
+-- summed as integer (one hour's or edge's count fits; the sums are bigint): a sum of bigint
+-- keeps an allocated state per group and answers numeric, which over the thousands of raw
+-- entities of all labels took several times the memory (spilling to disk) and time.
 candidates AS MATERIALIZED (
   SELECT label, entity_text, raw, listed + raw AS low, listed + raw + labels.caps - listed_caps AS high
   FROM (
