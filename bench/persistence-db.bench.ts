@@ -5,7 +5,8 @@
  *   trip) against the same store saving one row at a time and against plain one-row INSERTs;
  *   32 concurrent one-row savers with group commit against one transaction per save;
  * - replica read latency of a stored result, without and with a consistency token;
- * - analytics query latency (p50/p95 through the store, served by the replica) over
+ * - analytics query latency (p50/p95 through the store, served by the replica; top entities
+ *   also over a day starting at half past an hour, the longest raw edge) over
  *   BENCH_MENTIONS mention rows (default 10,000,000; e.g. 200000 for a smoke run), spread
  *   over 7 days, 20 labels (skewed) and, per label, a Zipf-like draw with exponent
  *   BENCH_ZIPF_EXPONENT (default 1) from BENCH_VOCABULARY entity texts (default 10,000),
@@ -181,6 +182,9 @@ async function main(): Promise<void> {
     const now = Date.now();
     const lastDay = { from: new Date(now - 86_400_000), to: new Date(now) };
     const lastWeek = { from: new Date(now - 7 * 86_400_000), to: new Date(now) };
+    // The longest raw edge at a window's start: from at half past an hour (30 minutes read raw).
+    const halfPast = Math.floor((now - 86_400_000) / 3_600_000) * 3_600_000 + 1_800_000;
+    const dayFromHalfPast = { from: new Date(halfPast), to: new Date(now) };
     const times = 20;
     const analytics = {
       data: { ...mentionData, distribution },
@@ -191,6 +195,7 @@ async function main(): Promise<void> {
       servedBy: (await ready.freshness()).source,
       topEntitiesOneLabelLastDay: await latencyMs(times, () => ready.topEntities({ ...lastDay, label: 'PERSON', limit: 10 })),
       topEntitiesAllLabelsLastDay: await latencyMs(times, () => ready.topEntities({ ...lastDay, limit: 10 })),
+      topEntitiesAllLabelsDayFromHalfPast: await latencyMs(times, () => ready.topEntities({ ...dayFromHalfPast, limit: 10 })),
       topEntitiesOneLabelLastWeek: await latencyMs(times, () => ready.topEntities({ ...lastWeek, label: 'PERSON', limit: 10 })),
       mentionsPerHourLastDay: await latencyMs(times, () => ready.mentionsOverTime({ ...lastDay, bucket: 'hour' })),
       mentionsPerDayLastWeek: await latencyMs(times, () => ready.mentionsOverTime({ ...lastWeek, bucket: 'day' })),

@@ -116,7 +116,8 @@ hour_lists AS MATERIALIZED (
   SELECT l.label, s.entity_text, s.mentions, s.rank,
          CASE WHEN s.listed = $10 THEN s.last ELSE 0 END AS cap
   FROM unnest($8::text[]) AS l(label)
-  CROSS JOIN generate_series($2::timestamptz, (SELECT until FROM rolled) - interval '1 microsecond', interval '1 hour') AS hours(bucket)
+  -- (an array: the planner then expects a few hours, not a thousand, and aggregates by hash)
+  CROSS JOIN unnest(ARRAY(SELECT generate_series($2::timestamptz, (SELECT until FROM rolled) - interval '1 microsecond', interval '1 hour'))) AS hours(bucket)
   CROSS JOIN LATERAL (
     SELECT entity_text, mentions, row_number() OVER () AS rank, count(*) OVER () AS listed, min(mentions) OVER () AS last
     FROM (
@@ -139,20 +140,22 @@ labels AS MATERIALIZED (
   GROUP BY label
   HAVING sum(caps) + sum(raw_cap) > 0
 ),
-listed AS (
-  SELECT label, entity_text, sum(mentions) AS mentions, sum(cap) AS caps FROM hour_lists
-  WHERE label IN (SELECT label FROM labels)
-  GROUP BY label, entity_text
-),
-candidates AS (
+-- The shortlisted entities (listed in some hour or among the N most mentioned raw) with their
+-- listed counts, the caps of the hours they are listed in and their raw counts. Counts are
+-- summed as integer (one hour's or edge's count fits; the sums are bigint): a sum of bigint
+-- keeps an allocated state per group and answers numeric, which over the thousands of raw
+-- entities of all labels took several times the memory (spilling to disk) and time.
+candidates AS MATERIALIZED (
   SELECT label, entity_text, raw, listed + raw AS low, listed + raw + labels.caps - listed_caps AS high
   FROM (
     SELECT label, entity_text, sum(listed) AS listed, sum(listed_caps) AS listed_caps, sum(raw) AS raw
     FROM (
-      SELECT label, entity_text, mentions AS listed, caps AS listed_caps, 0 AS raw, true AS shortlisted FROM listed
+      SELECT label, entity_text, mentions::int AS listed, cap::int AS listed_caps, 0 AS raw, true AS shortlisted
+      FROM hour_lists
       UNION ALL
-      SELECT label, entity_text, 0, 0, mentions, rank <= $10 FROM raw WHERE label IN (SELECT label FROM labels)
+      SELECT label, entity_text, 0, 0, mentions::int, rank <= $10 FROM raw
     ) counts
+    WHERE label IN (SELECT label FROM labels)
     GROUP BY label, entity_text
     HAVING bool_or(shortlisted)
   ) summed
