@@ -80,7 +80,6 @@ function onDemand(load: () => Loader): Loader {
   return (...args) => load()(...args);
 }
 
-/* eslint-disable @typescript-eslint/no-require-imports */
 export const winkModel = Object.assign(Object.create(null) as object, {
   core: readCoreModel,
   sbd: onDemand(() => require('wink-eng-lite-web-model/dist/load-sbd-model.js') as Loader),

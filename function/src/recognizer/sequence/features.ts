@@ -365,21 +365,35 @@ export class FeatureExtractor {
     return intrinsic;
   }
 
-  /** See `TextKeys`: the keys a token with this text gives itself and its neighbours. */
+  /**
+   * See `TextKeys`: the keys a token with this text gives itself and its neighbours, in group
+   * order: itself off a sentence start, to the tokens after it, to the tokens before it, itself
+   * at a sentence start. Written straight into one array: a novel token text pays for this.
+   */
   private textKeys(own: Int32Array, word: number, shape: number, caseIndex: number, known: number): TextKeys {
-    const toNext: number[][] = [];
-    const toPrevious: number[][] = [];
-    for (let k = 1; k <= this.config.window; k += 1) {
-      toNext.push([featureKey(Template.WordAt, -k, word), ...(k === 1 ? [featureKey(Template.ShapeBefore, shape)] : [])]);
-      toPrevious.push([featureKey(Template.WordAt, k, word), ...(k === 1 ? [featureKey(Template.ShapeAfter, shape)] : [])]);
-    }
-    const ownAt = (sentenceStart: number): number[] => [
-      ...own, featureKey(Template.Bias, 0), featureKey(Template.Case, caseIndex, sentenceStart),
-      ...(this.config.lexicon ? [featureKey(Template.Lexicon, known * 8 + caseIndex, sentenceStart)] : []),
-    ];
-    const groups = [ownAt(0), ...toNext, ...toPrevious, ownAt(1)];
-    let end = 0;
-    return this.scored(Int32Array.from(groups.flat()), groups.map((group) => (end += group.length)));
+    const { window, lexicon } = this.config;
+    const ownSize = own.length + (lexicon ? 3 : 2);
+    const groupKeys = new Int32Array(2 * ownSize + 2 * window + 2);
+    const groupEnds: number[] = [];
+    let at = 0;
+    const addOwn = (sentenceStart: number): void => {
+      groupKeys.set(own, at);
+      at += own.length;
+      groupKeys[at++] = featureKey(Template.Bias, 0);
+      groupKeys[at++] = featureKey(Template.Case, caseIndex, sentenceStart);
+      if (lexicon) groupKeys[at++] = featureKey(Template.Lexicon, known * 8 + caseIndex, sentenceStart);
+      groupEnds.push(at);
+    };
+    const addNeighbour = (offset: number, shapeTemplate: Template): void => {
+      groupKeys[at++] = featureKey(Template.WordAt, offset, word);
+      if (Math.abs(offset) === 1) groupKeys[at++] = featureKey(shapeTemplate, shape);
+      groupEnds.push(at);
+    };
+    addOwn(0);
+    for (let k = 1; k <= window; k += 1) addNeighbour(-k, Template.ShapeBefore);
+    for (let k = 1; k <= window; k += 1) addNeighbour(k, Template.ShapeAfter);
+    addOwn(1);
+    return this.scored(groupKeys, groupEnds);
   }
 
   /** Groups as scores when this extractor has a scorer, else as keys. */

@@ -104,6 +104,8 @@ export class SequenceModel {
   private readonly textScores: Int32Array[] = [];
   private readonly sources: Int32Array[] = [];
   private readonly starts: number[] = [];
+  /** Scratch of `scoreGroups`. */
+  private sums = new Float64Array(0);
 
   constructor(file: ModelFile, source = 'model') {
     validate(file, source);
@@ -184,12 +186,17 @@ export class SequenceModel {
     return text.scores;
   }
 
-  /** Each group's summed weights in thousandths, groupEnds.length x T: the `GroupScorer` of this model's extractor. */
+  /**
+   * Each group's summed weights in thousandths, groupEnds.length x T: the `GroupScorer` of this
+   * model's extractor, called once per novel token text.
+   */
   scoreGroups(groupKeys: Int32Array, groupEnds: readonly number[]): Int32Array {
+    const size = groupEnds.length * T;
     // Summed in float64 as emissions are, so addWeights sees one kind of array.
-    const sums = new Float64Array(groupEnds.length * T);
+    if (this.sums.length < size) this.sums = new Float64Array(size);
+    const sums = this.sums.fill(0, 0, size);
     groupEnds.forEach((end, g) => this.addWeights(groupKeys, g === 0 ? 0 : groupEnds[g - 1]!, end, sums, g * T));
-    return Int32Array.from(sums);
+    return new Int32Array(sums.subarray(0, size));
   }
 
   /** Adds the weights of keys[from..to) to scores[row..row + T). */
