@@ -29,6 +29,8 @@ test('offsets count UTF-16 code units, like String.prototype.slice', () => {
 test('tokenBounds refuses a token that is not where wink says', () => {
   assert.deepEqual(tokenBounds(' a  bc', ['a', 'bc'], 1), { starts: [1, 4], ends: [2, 6] });
   assert.throws(() => tokenBounds('a x b', ['a', 'b'], 1), /token 1/);
+  assert.throws(() => tokenBounds('a,b', ['a', 'b'], 1), /token 1/, 'a one-character gap that is not a space');
+  assert.deepEqual(tokenBounds('a\u00a0b', ['a', 'b'], 1), { starts: [0, 2], ends: [1, 3] }, 'any whitespace may separate tokens');
 });
 
 const piece = fc.oneof(

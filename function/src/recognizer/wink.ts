@@ -150,7 +150,9 @@ export function tokenBounds(text: string, values: readonly string[], lastToken: 
   for (let i = 0; i <= lastToken; i += 1) {
     const value = values[i]!;
     const start = text.indexOf(value, cursor);
-    if (start < 0 || (start > cursor && /\S/.test(text.slice(cursor, start)))) {
+    // The usual gap, none or one space, needs no closer look.
+    const plainGap = start === cursor || (start === cursor + 1 && text.charCodeAt(cursor) === 32);
+    if (start < 0 || (!plainGap && /\S/.test(text.slice(cursor, start)))) {
       throw new Error(`wink token ${i} could not be located in the text`);
     }
     starts[i] = start;
