@@ -46,7 +46,7 @@ export interface PostgresStoreOptions {
    */
   fiveMinuteRollupDays?: number;
   /**
-   * Top entities: how many entities of each rolled-up hour are shortlisted as candidates,
+   * Top entities: how many entities of each rolled-up bucket are shortlisted as candidates,
    * at least the limit (default max(20, 2 x limit)). Only speed depends on it: a shortlist
    * too short to prove the answer exact makes that label aggregate in full.
    */
