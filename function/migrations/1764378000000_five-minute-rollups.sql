@@ -5,7 +5,7 @@
 -- each bucket's list, like the hours) and less than 5 minutes of raw mentions. The rollup
 -- job maintains them with the hourly ones (the hours are now summed from them), in the same
 -- transaction, up to the same watermark. They are kept for a retention period only
--- (PostgresStore option fineRollupRetentionDays); mention_rollup_state.five_minutes_from
+-- (PostgresStore option fiveMinuteRollupDays); mention_rollup_state.five_minutes_from
 -- is where they start: edges before it are read raw.
 CREATE TABLE entity_mentions_5min (
   bucket      timestamptz NOT NULL,
