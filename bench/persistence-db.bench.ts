@@ -6,11 +6,11 @@
  *   32 concurrent one-row savers with group commit against one transaction per save;
  * - replica read latency of a stored result, without and with a consistency token;
  * - analytics query latency (p50/p95 through the store, served by the replica; top entities
- *   also over a day starting at half past an hour, the longest raw edge) over
+ *   also over a day starting at half past an hour and just past a whole hour: edges) over
  *   BENCH_MENTIONS mention rows (default 10,000,000; e.g. 200000 for a smoke run), spread
  *   over 7 days, 20 labels (skewed) and, per label, a Zipf-like draw with exponent
  *   BENCH_ZIPF_EXPONENT (default 1) from BENCH_VOCABULARY entity texts (default 10,000),
- *   generated in SQL (bench/mention-data.ts), then rolled up hourly by the store's rollup job.
+ *   generated in SQL (bench/mention-data.ts), then rolled up (hourly, 5-minute) by the store's rollup job.
  * BENCH_SECONDS sets each write run's duration (default 10). Writes bench/results/persistence-db.json.
  */
 import { performance } from 'node:perf_hooks';
@@ -98,7 +98,7 @@ async function loadMentions(dsn: string): Promise<{ loadSeconds: number; distrib
     for (const definition of indexes) await client.query(definition);
     await client.query('ANALYZE entity_mentions');
     // Backdated rows: have the rollup job start over from the oldest mention.
-    await client.query('TRUNCATE entity_mentions_hourly, label_mentions_hourly');
+    await client.query('TRUNCATE entity_mentions_hourly, label_mentions_hourly, entity_mentions_5min, label_mentions_5min');
     await client.query(`UPDATE mention_rollup_state SET rolled_up_to = '-infinity'`);
     await client.query('CHECKPOINT');
     const loadSeconds = Math.round((performance.now() - started) / 1000);
@@ -169,33 +169,54 @@ async function main(): Promise<void> {
       // a day of hours per run, as the background job would over several minutes
     }
     const rollupSeconds = Math.round((performance.now() - rollupStarted) / 1000);
+    // The background job's usual run: the last 2 hours and the current one again.
+    const steadyStarted = performance.now();
+    await ready.rollUpMentions();
+    const rollupSteadyStateMs = Math.round(performance.now() - steadyStarted);
     const [rollupRows] = await cluster.query(
       cluster.primaryDsn,
       `SELECT (SELECT count(*)::int FROM entity_mentions_hourly) AS "entityMentionsHourly",
-              (SELECT count(*)::int FROM label_mentions_hourly) AS "labelMentionsHourly"`,
+              (SELECT count(*)::int FROM label_mentions_hourly) AS "labelMentionsHourly",
+              (SELECT count(*)::int FROM entity_mentions_5min) AS "entityMentions5min",
+              (SELECT count(*)::int FROM label_mentions_5min) AS "labelMentions5min"`,
     );
     // Steady state: autovacuum would have set the visibility map and statistics by now.
-    await cluster.query(cluster.primaryDsn, 'VACUUM ANALYZE entity_mentions, entity_mentions_hourly, label_mentions_hourly');
+    await cluster.query(
+      cluster.primaryDsn,
+      'VACUUM ANALYZE entity_mentions, entity_mentions_hourly, label_mentions_hourly, entity_mentions_5min, label_mentions_5min',
+    );
+    const [rollupMegabytes] = await cluster.query(
+      cluster.primaryDsn,
+      `SELECT pg_total_relation_size('entity_mentions') / 1048576 AS "entityMentions",
+              pg_total_relation_size('entity_mentions_hourly') / 1048576 AS "entityMentionsHourly",
+              pg_total_relation_size('entity_mentions_5min') / 1048576 AS "entityMentions5min"`,
+    );
     const replicaStarted = performance.now();
     await cluster.waitForReplica(600_000);
     const replicaCatchUpSeconds = Math.round((performance.now() - replicaStarted) / 1000);
     const now = Date.now();
     const lastDay = { from: new Date(now - 86_400_000), to: new Date(now) };
     const lastWeek = { from: new Date(now - 7 * 86_400_000), to: new Date(now) };
-    // The longest raw edge at a window's start: from at half past an hour (30 minutes read raw).
-    const halfPast = Math.floor((now - 86_400_000) / 3_600_000) * 3_600_000 + 1_800_000;
-    const dayFromHalfPast = { from: new Date(halfPast), to: new Date(now) };
+    // Windows starting inside an hour: at half past (before 5-minute rollups, the longest raw
+    // edge: 30 minutes), and just past a whole hour (now the most edge work: 11 five-minute
+    // buckets and 5 minutes of raw mentions).
+    const dayAgoHour = Math.floor((now - 86_400_000) / 3_600_000) * 3_600_000;
+    const dayFromHalfPast = { from: new Date(dayAgoHour + 1_800_000), to: new Date(now) };
+    const dayFromJustPastHour = { from: new Date(dayAgoHour + 1), to: new Date(now) };
     const times = 20;
     const analytics = {
       data: { ...mentionData, distribution },
       rollupRows,
+      rollupMegabytes,
       loadSeconds,
       rollupSeconds,
+      rollupSteadyStateMs,
       replicaCatchUpSeconds,
       servedBy: (await ready.freshness()).source,
       topEntitiesOneLabelLastDay: await latencyMs(times, () => ready.topEntities({ ...lastDay, label: 'PERSON', limit: 10 })),
       topEntitiesAllLabelsLastDay: await latencyMs(times, () => ready.topEntities({ ...lastDay, limit: 10 })),
       topEntitiesAllLabelsDayFromHalfPast: await latencyMs(times, () => ready.topEntities({ ...dayFromHalfPast, limit: 10 })),
+      topEntitiesAllLabelsDayFromJustPastHour: await latencyMs(times, () => ready.topEntities({ ...dayFromJustPastHour, limit: 10 })),
       topEntitiesOneLabelLastWeek: await latencyMs(times, () => ready.topEntities({ ...lastWeek, label: 'PERSON', limit: 10 })),
       mentionsPerHourLastDay: await latencyMs(times, () => ready.mentionsOverTime({ ...lastDay, bucket: 'hour' })),
       mentionsPerDayLastWeek: await latencyMs(times, () => ready.mentionsOverTime({ ...lastWeek, bucket: 'day' })),

@@ -83,8 +83,8 @@ describe('PostgresStore against a real primary and streaming replica', () => {
   });
 
   beforeEach(async () => {
-    await rows('TRUNCATE enriched_texts, entity_mentions, entity_mentions_hourly, label_mentions_hourly');
-    await rows(`UPDATE mention_rollup_state SET rolled_up_to = '-infinity'`);
+    await rows('TRUNCATE enriched_texts, entity_mentions, entity_mentions_hourly, label_mentions_hourly, entity_mentions_5min, label_mentions_5min');
+    await rows(`UPDATE mention_rollup_state SET rolled_up_to = '-infinity', five_minutes_from = '-infinity'`);
     await cluster.waitForReplica();
   });
 
@@ -331,11 +331,11 @@ describe('PostgresStore against a real primary and streaming replica', () => {
     const hour = 3_600_000;
     const now = Date.now();
     const thisHour = Math.floor(now / hour) * hour;
-    // LOC's only mention: in an hour read from its rollup minus the mentions before `from`
-    // (windows[3]), where its count nets to 0 and it must not appear at all.
+    // LOC's only mention: just before windows[3] starts, in the 5-minute bucket of `from`
+    // (read raw from `from`): it must not appear at all.
     await rows(`INSERT INTO entity_mentions VALUES ('sl-loc', 'LOC', 'atlantis', $1)`, [new Date(thisHour - 3 * hour + 5 * 60_000)]);
-    // NORP (windows[4]): "b" leads overall (13) without leading anywhere: second in the raw
-    // start edge (9 to a's 10) and in the one rolled-up hour (4 to x's 5).
+    // NORP (windows[4]): "b" leads overall (13) without leading anywhere: second in a 5-minute
+    // bucket of the start edge (9 to a's 10) and in the one rolled-up hour (4 to x's 5).
     const norp = [['a', 10, -4 * hour - 10 * 60_000], ['b', 9, -4 * hour - 10 * 60_000], ['x', 5, -4 * hour + 10 * 60_000], ['b', 4, -4 * hour + 10 * 60_000]] as const;
     for (const [entity, times, at] of norp) {
       await rows(
@@ -374,6 +374,116 @@ describe('PostgresStore against a real primary and streaming replica', () => {
     for (const window of windows) {
       const series = await store.mentionsOverTime({ ...window, bucket: 'hour' });
       assert.deepEqual(series.value, await countSeries(window, 'hour', null));
+    }
+  });
+
+  test('window edges from 5-minute rollups: exact for starts and ends at any minute, ties, sparse and skewed labels, any retention', async () => {
+    const hour = 3_600_000;
+    const minute = 60_000;
+    const now = Date.now();
+    const thisHour = Math.floor(now / hour) * hour;
+    // 2,700 mentions from 5 hours ago to about 10 minutes from now, one every 7 seconds:
+    // PERSON skewed, GPE flat with exact ties (7 entities in turn), ORG sparse (one mention
+    // in 97); LOC mentions exactly on every 5-minute boundary (inclusive bucket starts).
+    await rows(
+      `INSERT INTO entity_mentions (request_id, label, entity_text, processed_at)
+       SELECT 'fm-' || i,
+              CASE WHEN i % 97 = 0 THEN 'ORG' WHEN i % 3 = 0 THEN 'GPE' ELSE 'PERSON' END,
+              CASE WHEN i % 97 = 0 THEN 'o' || (i % 2) WHEN i % 3 = 0 THEN 'g' || (i / 3 % 7)
+                   ELSE 'p' || floor(sqrt(i * 7919 % 400))::int END,
+              $1::timestamptz + i * interval '7 seconds'
+       FROM generate_series(0, 2700) AS i`,
+      [new Date(thisHour - 5 * hour)],
+    );
+    await rows(
+      `INSERT INTO entity_mentions (request_id, label, entity_text, processed_at)
+       SELECT 'fm-loc-' || i, 'LOC', 'l' || (i % 4), $1::timestamptz + i * interval '5 minutes'
+       FROM generate_series(0, 70) AS i`,
+      [new Date(thisHour - 5 * hour)],
+    );
+    const startOffsets = [0, 1, 4 * minute, 5 * minute, 5.5 * minute, 29 * minute, 30 * minute, 31 * minute, 55 * minute, hour - 1];
+    const endOffsets = [0, 1, 5 * minute, 7.5 * minute, 30 * minute, 59 * minute];
+    const windows = [
+      ...startOffsets.flatMap((start) => [
+        ...endOffsets.map((end) => ({ from: new Date(thisHour - 4 * hour + start), to: new Date(thisHour - hour + end) })),
+        { from: new Date(thisHour - 4 * hour + start), to: new Date(now + minute) },
+      ]),
+      // inside one hour, inside one 5-minute bucket, across one hour boundary only
+      { from: new Date(thisHour - 2 * hour + 3 * minute), to: new Date(thisHour - 2 * hour + 47 * minute) },
+      { from: new Date(thisHour - 2 * hour + 10 * minute), to: new Date(thisHour - 2 * hour + 15 * minute) },
+      { from: new Date(thisHour - 2 * hour + 11 * minute), to: new Date(thisHour - 2 * hour + 14 * minute) },
+      { from: new Date(thisHour - 2 * hour + 50 * minute), to: new Date(thisHour - hour + 10 * minute) },
+      { from: new Date(now - 20 * minute), to: new Date(now + minute) },
+    ];
+    const shortlisted = await PostgresStore.open(config, { topEntitiesShortlist: 3 });
+    const answers = async () => {
+      const results: unknown[] = [];
+      for (const window of windows) {
+        results.push((await store.topEntities({ ...window, limit: 3 })).value);
+        results.push((await shortlisted.topEntities({ ...window, limit: 3 })).value);
+        results.push((await store.topEntities({ ...window, label: 'GPE', limit: 4 })).value);
+        results.push((await store.mentionsOverTime({ ...window, bucket: 'hour' })).value);
+      }
+      return results;
+    };
+    const counted: unknown[] = [];
+    for (const window of windows) {
+      const top = await countTopEntities(window, ENTITY_LABELS, 3);
+      counted.push(top, top, await countTopEntities(window, ['GPE'], 4), await countSeries(window, 'hour', null));
+    }
+    try {
+      assert.deepEqual(await answers(), counted, 'before any rollup: all raw');
+      while (!(await store.rollUpMentions(24))) {
+        // catch up
+      }
+      const [state] = await rows('SELECT rolled_up_to, five_minutes_from FROM mention_rollup_state');
+      assert.equal(state.five_minutes_from.getTime(), thisHour - 5 * hour, '5-minute buckets from the first mention on');
+      const [buckets] = await rows(`
+        SELECT (SELECT count(DISTINCT bucket)::int FROM entity_mentions_5min) AS entities,
+               (SELECT count(*)::int FROM entity_mentions_5min WHERE bucket <> date_bin('5 minutes', bucket, timestamptz 'epoch')) AS unaligned`);
+      assert.ok(buckets.entities >= 55 && buckets.unaligned === 0, JSON.stringify(buckets));
+      await cluster.waitForReplica();
+      assert.deepEqual(await answers(), counted, 'hours and 5-minute edges');
+
+      // The 5-minute rollups are read: the raw mentions of whole 5-minute buckets of a start
+      // edge and of an end edge no longer matter.
+      const edges = { from: new Date(thisHour - 4 * hour + 4 * minute), to: new Date(thisHour - hour + 30 * minute) };
+      const expected = [await countTopEntities(edges, ENTITY_LABELS, 3), await countSeries(edges, 'hour', null)];
+      await rows(
+        `DELETE FROM entity_mentions WHERE processed_at >= $1 AND processed_at < $2 OR processed_at >= $3 AND processed_at < $4`,
+        [new Date(thisHour - 4 * hour + 5 * minute), new Date(thisHour - 3 * hour), new Date(thisHour - hour), new Date(thisHour - hour + 30 * minute)],
+      );
+      await cluster.waitForReplica();
+      assert.deepEqual(
+        [(await store.topEntities({ ...edges, limit: 3 })).value, (await store.mentionsOverTime({ ...edges, bucket: 'hour' })).value],
+        expected,
+      );
+    } finally {
+      await shortlisted.close();
+    }
+
+    // Retention: 5-minute buckets kept for 2 hours only. Edges before them are read raw.
+    const deleted = await countTopEntities(windows[0]!, ENTITY_LABELS, 3);
+    assert.notDeepEqual(deleted, counted[0], 'the deletion above changed the raw counts');
+    await rows(`UPDATE mention_rollup_state SET rolled_up_to = '-infinity'`);
+    const briefly = await PostgresStore.open(config, { fiveMinuteRollupDays: 2 / 24 });
+    try {
+      while (!(await briefly.rollUpMentions(24))) {
+        // rebuild
+      }
+    } finally {
+      await briefly.close();
+    }
+    const cutoff = Math.floor((Date.now() - 2 * hour) / hour) * hour;
+    const [kept] = await rows(`
+      SELECT (SELECT five_minutes_from FROM mention_rollup_state) AS "from",
+             (SELECT min(bucket) FROM entity_mentions_5min) AS oldest, (SELECT min(bucket) FROM label_mentions_5min) AS oldest_label`);
+    assert.equal(kept.from.getTime(), cutoff);
+    assert.ok(kept.oldest.getTime() >= cutoff && kept.oldest_label.getTime() >= cutoff);
+    await cluster.waitForReplica();
+    for (const window of windows) {
+      assert.deepEqual((await store.topEntities({ ...window, limit: 3 })).value, await countTopEntities(window, ENTITY_LABELS, 3));
+      assert.deepEqual((await store.mentionsOverTime({ ...window, bucket: 'hour' })).value, await countSeries(window, 'hour', null));
     }
   });
 

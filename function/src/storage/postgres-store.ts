@@ -41,7 +41,12 @@ export interface PostgresStoreOptions {
   /** How often the analytics rollups are brought up to date (default 60000 ms). */
   rollupIntervalMs?: number;
   /**
-   * Top entities: how many entities of each rolled-up hour are shortlisted as candidates,
+   * How many days of 5-minute rollups are kept (default 8: the edges of windows up to a week
+   * back). Edges of older windows are read raw: still exact, slower.
+   */
+  fiveMinuteRollupDays?: number;
+  /**
+   * Top entities: how many entities of each rolled-up bucket are shortlisted as candidates,
    * at least the limit (default max(20, 2 x limit)). Only speed depends on it: a shortlist
    * too short to prove the answer exact makes that label aggregate in full.
    */
@@ -66,6 +71,7 @@ export class PostgresStore implements ResultStore, ResultReader {
   private readonly replica: Server | undefined;
   private readonly replayPollMs: number;
   private readonly topEntitiesShortlist: number | undefined;
+  private readonly fiveMinuteRollupDays: number;
   private readonly rollupTimer: NodeJS.Timeout;
   private readonly writes: WriteCoalescer<EnrichedText, WriteReceipt>;
 
@@ -76,6 +82,7 @@ export class PostgresStore implements ResultStore, ResultReader {
     const probeIntervalMs = options.probeIntervalMs ?? 1000;
     this.replayPollMs = options.replayPollMs ?? 10;
     this.topEntitiesShortlist = options.topEntitiesShortlist;
+    this.fiveMinuteRollupDays = options.fiveMinuteRollupDays ?? 8;
     const server = (name: ReadSource, dsn: string): Server => {
       const onChange = options.onAvailabilityChange ?? (() => undefined);
       return this.server(name, dsn, probeIntervalMs, (up, error) => onChange(name, up, error));
@@ -159,7 +166,9 @@ export class PostgresStore implements ResultStore, ResultReader {
     const read = await this.read({
       text: sql.TOP_ENTITIES,
       values: [
-        ...windowParameters(query, true),
+        query.from,
+        query.to,
+        true,
         query.label ? [query.label] : ENTITY_LABELS,
         query.limit,
         Math.max(query.limit, this.topEntitiesShortlist ?? Math.max(20, 2 * query.limit)),
@@ -176,8 +185,8 @@ export class PostgresStore implements ResultStore, ResultReader {
   async mentionsOverTime(query: TimeWindow & { bucket: TimeBucket; label?: string }): Promise<Read<MentionCount[]>> {
     const read = await this.read({
       text: sql.MENTIONS_OVER_TIME,
-      // Minute buckets cannot come from hourly rollups.
-      values: [...windowParameters(query, query.bucket !== 'minute'), query.label ?? null, query.bucket],
+      // Minute buckets cannot come from the rollups.
+      values: [query.from, query.to, query.bucket !== 'minute', query.label ?? null, query.bucket],
     });
     const value = read.value.rows.map((row) => ({
       bucketStart: row.bucket_start.toISOString(),
@@ -188,9 +197,10 @@ export class PostgresStore implements ResultStore, ResultReader {
   }
 
   /**
-   * Recomputes the next closed hours of the analytics rollups on the primary (at most
-   * `maxHours`), unless another instance is doing it right now. Resolves true once the
-   * rollups reach the last closed hour. Runs every minute in the background.
+   * Recomputes the next closed hours of the analytics rollups (hourly and 5-minute) on the
+   * primary (at most `maxHours`) and drops expired 5-minute buckets, unless another instance
+   * is doing it right now. Resolves true once the rollups reach the last closed minute. Runs
+   * every minute in the background.
    */
   async rollUpMentions(maxHours = 6): Promise<boolean> {
     const client = await this.primary.pool.connect();
@@ -201,9 +211,11 @@ export class PostgresStore implements ResultStore, ResultReader {
         await client.query('ROLLBACK');
         return false;
       }
-      const { start_at: start, end_at: end, target } = (await client.query(sql.ROLLUP_RANGE, [maxHours])).rows[0];
+      const range = await client.query(sql.ROLLUP_RANGE, [maxHours, this.fiveMinuteRollupDays]);
+      const { start_at: start, end_at: end, target, five_minutes_cutoff: cutoff } = range.rows[0];
       if (start < end) for (const step of sql.ROLLUP_STEPS) await client.query(step, [start, end]);
-      await client.query(sql.ADVANCE_ROLLUP, [end]);
+      for (const step of sql.EXPIRE_FIVE_MINUTES) await client.query(step, [cutoff]);
+      await client.query(sql.ADVANCE_ROLLUP, [start, end, cutoff]);
       await client.query('COMMIT');
       return end >= target;
     } catch (error) {
@@ -338,27 +350,4 @@ export function isConnectionError(error: unknown): boolean {
   }
   // No SQLSTATE: a socket error (ECONNREFUSED...), a timeout or a terminated connection.
   return true;
-}
-
-const HOUR_MS = 3_600_000;
-
-/**
- * $1..$7 of the analytics queries (see sql.ts): to, the first hour read from the rollups,
- * the last hour boundary of the window, the raw range added and the raw range subtracted at
- * the window's start. When `from` lies in the first half of an hour that ends inside the
- * window, that hour comes from its rollup minus the raw mentions before `from`; otherwise
- * the partial hour [from, next hour) is read raw. Without rollups everything is read raw.
- */
-function windowParameters(query: TimeWindow, useRollups: boolean): Date[] {
-  const { from, to } = query;
-  if (!useRollups) return [to, to, to, from, to, from, from];
-  const hourOfFrom = new Date(Math.floor(from.getTime() / HOUR_MS) * HOUR_MS);
-  const nextHour = new Date(hourOfFrom.getTime() + HOUR_MS);
-  const lastHour = new Date(Math.floor(to.getTime() / HOUR_MS) * HOUR_MS);
-  const sinceHour = from.getTime() - hourOfFrom.getTime();
-  if (sinceHour > 0 && sinceHour < HOUR_MS / 2 && nextHour <= lastHour) {
-    return [to, hourOfFrom, lastHour, from, from, hourOfFrom, from];
-  }
-  const firstHour = sinceHour === 0 ? hourOfFrom : nextHour;
-  return [to, firstHour, lastHour, from, firstHour < to ? firstHour : to, from, from];
 }

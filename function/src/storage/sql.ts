@@ -53,107 +53,157 @@ SELECT request_id, entities, model_version, text_length, processed_at
 FROM enriched_texts WHERE request_id = $1`;
 
 /**
- * Analytics read the hourly rollups from the hour `rollupFrom` up to `until` and
- * entity_mentions for the rest of the window [from, to):
- * - `until` is where the rollups stop: the rollup watermark `rolled_up_to` (to the minute: the
- *   hour it falls in is rolled up partially, up to it) when the window reaches past it, else
- *   the last whole hour of the window before the watermark; never before `rollupFrom`.
- * - mentions in [until, to) are counted raw (the not yet rolled-up tail);
- * - the partial hour at the window's start is either counted raw ([addFrom, addTo)) or, when
- *   `from` lies in the first half of its hour, taken from that hour's rollup minus the raw
- *   mentions of [subtractFrom, subtractTo) before `from`: at most half an hour read raw.
- * Counts can therefore be net of subtracted mentions: only positive totals are answers.
- * Shared parameters: $1 to, $2 rollupFrom, $3 last hour boundary <= to, $4 addFrom,
- * $5 addTo, $6 subtractFrom, $7 subtractTo (see windowParameters in postgres-store.ts).
+ * Analytics split the window [$1 from, $2 to) into five consecutive parts (`parts`):
+ *
+ *   raw [from, fine_from) | 5-minute buckets [fine_from, hours_from) | hours [hours_from, hours_to)
+ *   | 5-minute buckets [hours_to, fine_to) | raw [fine_to, to)
+ *
+ * - hours: the whole hours of the window up to the rollup watermark `rolled_up_to` (to the
+ *   minute: the hour it falls in is rolled up partially, up to it). When the window reaches
+ *   past the watermark, the rollups are read up to it (hours_to = fine_to = rolled_up_to) and
+ *   the rest, the not yet rolled-up tail of 5-7 minutes, raw;
+ * - the partial hours at the edges: their whole 5-minute buckets from the five-minute rollups
+ *   (which start at `five_minutes_from`: an edge before that is read raw, up to an hour), the
+ *   rest raw: less than 5 minutes per edge. A window without a whole hour is read from
+ *   5-minute buckets and raw mentions only;
+ * - $3 false (minute buckets): everything raw.
  */
-const ROLLED_UNTIL = `
-rolled AS MATERIALIZED (
-  SELECT CASE WHEN $1::timestamptz >= rolled_up_to THEN greatest($2::timestamptz, rolled_up_to)
-              ELSE greatest($2::timestamptz, least($3::timestamptz, rolled_up_to))
-         END AS until
+const WINDOW_PARTS = `
+parts AS MATERIALIZED (
+  SELECT CASE WHEN a < five_minutes_from THEN b ELSE a END AS fine_from, b AS hours_from,
+         c AS hours_to, CASE WHEN c < five_minutes_from THEN c ELSE d END AS fine_to
   FROM mention_rollup_state
+  CROSS JOIN LATERAL (
+    SELECT greatest($1::timestamptz, least($2::timestamptz, rolled_up_to)) AS rolled_end, $2::timestamptz >= rolled_up_to AS open_end
+  ) rolled
+  CROSS JOIN LATERAL (
+    SELECT date_trunc('hour', $1::timestamptz - interval '1 microsecond', 'UTC') + interval '1 hour' AS first_hour,
+           CASE WHEN open_end THEN rolled_end ELSE date_trunc('hour', rolled_end, 'UTC') END AS hours_end,
+           date_bin('5 minutes', $1::timestamptz - interval '1 microsecond', timestamptz 'epoch') + interval '5 minutes' AS first_five,
+           CASE WHEN open_end THEN rolled_end ELSE date_bin('5 minutes', rolled_end, timestamptz 'epoch') END AS fives_end
+  ) bounds
+  CROSS JOIN LATERAL (SELECT $3::boolean AND hours_end > first_hour AS hours, $3::boolean AND fives_end > first_five AS fives) has
+  CROSS JOIN LATERAL (
+    SELECT CASE WHEN fives THEN first_five ELSE $1::timestamptz END AS a,
+           CASE WHEN hours THEN first_hour WHEN fives THEN first_five ELSE $1::timestamptz END AS b,
+           CASE WHEN hours THEN hours_end WHEN fives THEN first_five ELSE $1::timestamptz END AS c,
+           CASE WHEN fives THEN fives_end ELSE $1::timestamptz END AS d
+  ) points
 )`;
 
-/** The raw mentions of the window, each +1 or -1 (subtracted), with the columns `columns`. */
+/** A bound of the window's parts, as a value the planner can use in an index condition. */
+const part = (name: 'fine_from' | 'hours_from' | 'hours_to' | 'fine_to'): string => `(SELECT ${name} FROM parts)`;
+
+/** The raw mentions of the window's edges (one row each), with the columns `columns`. */
 function rawEdges(columns: string, filter: string): string {
   return `
-    SELECT ${columns}, 1 AS mentions FROM entity_mentions
-    WHERE ${filter} AND processed_at >= $4 AND processed_at < $5
+    SELECT ${columns} FROM entity_mentions
+    WHERE ${filter} AND processed_at >= $1 AND processed_at < ${part('fine_from')}
     UNION ALL
-    SELECT ${columns}, 1 FROM entity_mentions
-    WHERE ${filter} AND processed_at >= (SELECT until FROM rolled) AND processed_at < $1
-    UNION ALL
-    SELECT ${columns}, -1 FROM entity_mentions
-    WHERE ${filter} AND processed_at >= $6 AND processed_at < $7`;
+    SELECT ${columns} FROM entity_mentions
+    WHERE ${filter} AND processed_at >= ${part('fine_to')} AND processed_at < $2`;
 }
 
+/** The rolled-up rows of the window: `hourly` rows of its hours and `fiveMinutes` rows of its edges. */
+function rolledUp(tables: { hourly: string; fiveMinutes: string }, columns: string, filter: string): string {
+  return `
+    SELECT ${columns} FROM ${tables.hourly}
+    WHERE ${filter} AND bucket >= ${part('hours_from')} AND bucket < ${part('hours_to')}
+    UNION ALL
+    SELECT ${columns} FROM ${tables.fiveMinutes}
+    WHERE ${filter} AND bucket >= ${part('fine_from')} AND bucket < ${part('hours_from')}
+    UNION ALL
+    SELECT ${columns} FROM ${tables.fiveMinutes}
+    WHERE ${filter} AND bucket >= ${part('hours_to')} AND bucket < ${part('fine_to')}`;
+}
+
+const ENTITY_ROLLUPS = { hourly: 'entity_mentions_hourly', fiveMinutes: 'entity_mentions_5min' };
+
 /**
- * Plus $8: the labels (text[]), $9: entities per label (K), $10: shortlist length (N >= K).
- *
- * Exact top K without aggregating every rolled-up row of the window (a threshold algorithm,
- * per label):
- * - each rolled-up hour's N most mentioned entities (`hour_lists`, the top of an index) and
- *   the N most mentioned of the raw edges are the candidates; an entity missing from an
- *   hour's list has at most that hour's N-th count `cap` there (0 if the list is complete);
- * - a candidate's total is at least its listed counts plus its raw count (`low`), and at most
- *   that plus the caps of the hours it is not listed in (`high`); an entity on no list has at
- *   most every hour's cap plus the N-th raw count (`labels.caps + raw_cap`);
- * - if the K-th largest `low` exceeds that, the top K are candidates, and only those
- *   whose `high` reaches that K-th `low` can be in it: their exact totals (one index range
- *   each) decide. Otherwise (a flat or sparse distribution) the label is aggregated in full.
- * Heavy-tailed mentions, as real comments are, pass with short lists and few exact totals.
+ * The N most mentioned entities of each label in each of `buckets` of `table` (the top of
+ * its (label, bucket, mentions DESC) index), with the list's cap: its N-th count if the list
+ * was cut short, else 0. The buckets come as an array: the planner then expects a few, not
+ * the thousand it assumes for generate_series, and aggregates the lists by hash.
  */
-export const TOP_ENTITIES = `
-WITH ${ROLLED_UNTIL},
-raw AS MATERIALIZED (
-  SELECT label, entity_text, sum(mentions) AS mentions,
-         row_number() OVER (PARTITION BY label ORDER BY sum(mentions) DESC) AS rank
-  FROM (${rawEdges('label, entity_text', 'label = ANY($8::text[])')}
-  ) edges
-  GROUP BY label, entity_text
-),
-hour_lists AS MATERIALIZED (
-  SELECT l.label, s.entity_text, s.mentions, s.rank,
-         CASE WHEN s.listed = $10 THEN s.last ELSE 0 END AS cap
-  FROM unnest($8::text[]) AS l(label)
-  -- (an array: the planner then expects a few hours, not a thousand, and aggregates by hash)
-  CROSS JOIN unnest(ARRAY(SELECT generate_series($2::timestamptz, (SELECT until FROM rolled) - interval '1 microsecond', interval '1 hour'))) AS hours(bucket)
+function bucketLists(table: string, buckets: string): string {
+  return `
+  SELECT l.label, s.entity_text, s.mentions, s.rank, CASE WHEN s.listed = $6 THEN s.last ELSE 0 END AS cap
+  FROM unnest($4::text[]) AS l(label)
+  CROSS JOIN unnest(ARRAY(${buckets})) AS buckets(bucket)
   CROSS JOIN LATERAL (
     SELECT entity_text, mentions, row_number() OVER () AS rank, count(*) OVER () AS listed, min(mentions) OVER () AS last
     FROM (
-      SELECT entity_text, mentions FROM entity_mentions_hourly
-      WHERE label = l.label AND bucket = hours.bucket
+      SELECT entity_text, mentions FROM ${table}
+      WHERE label = l.label AND bucket = buckets.bucket
       ORDER BY mentions DESC
-      LIMIT $10
+      LIMIT $6
     ) top
-  ) s
+  ) s`;
+}
+
+/**
+ * Plus $4: the labels (text[]), $5: entities per label (K), $6: shortlist length (N >= K).
+ *
+ * Exact top K without aggregating every rolled-up row of the window (a threshold algorithm,
+ * per label):
+ * - the lists: the N most mentioned entities of each rolled-up bucket of the window (its hours
+ *   and the 5-minute buckets of its edges) and of its raw edges; an entity missing from a
+ *   bucket's list has at most that list's N-th count `cap` there (0 if the list is complete);
+ * - a candidate's total is at least its listed counts plus its raw count (`low`), and at most
+ *   that plus the caps of the buckets it is not listed in (`high`); an entity on no list has
+ *   at most every bucket's cap plus the N-th raw count (`labels.caps + raw_cap`);
+ * - if the K-th largest `low` exceeds that, the top K are candidates, and only those
+ *   whose `high` reaches that K-th `low` can be in it: their exact totals (one index range
+ *   per rollup table and part) decide. Otherwise (a flat or sparse distribution) the label is
+ *   aggregated in full.
+ * Heavy-tailed mentions, as real comments are, pass with short lists and few exact totals.
+ */
+export const TOP_ENTITIES = `
+WITH ${WINDOW_PARTS},
+raw AS MATERIALIZED (
+  SELECT label, entity_text, count(*) AS mentions,
+         row_number() OVER (PARTITION BY label ORDER BY count(*) DESC) AS rank
+  FROM (${rawEdges('label, entity_text', 'label = ANY($4::text[])')}
+  ) edges
+  GROUP BY label, entity_text
+),
+bucket_lists AS MATERIALIZED (${bucketLists(
+  'entity_mentions_hourly',
+  `SELECT generate_series(hours_from, hours_to - interval '1 microsecond', interval '1 hour') FROM parts`,
+)}
+  UNION ALL${bucketLists(
+    'entity_mentions_5min',
+    `SELECT generate_series(fine_from, hours_from - interval '1 microsecond', interval '5 minutes') FROM parts
+     UNION ALL
+     SELECT generate_series(hours_to, fine_to - interval '1 microsecond', interval '5 minutes') FROM parts`,
+  )}
 ),
 -- Labels with a list cut short somewhere: lists that hold everything prove nothing a full
 -- aggregation of the same few rows would not, so those labels are aggregated in full.
 labels AS MATERIALIZED (
   SELECT label, sum(caps) AS caps, sum(raw_cap) AS raw_cap
   FROM (
-    SELECT label, cap AS caps, 0 AS raw_cap FROM hour_lists WHERE rank = 1
+    SELECT label, cap AS caps, 0 AS raw_cap FROM bucket_lists WHERE rank = 1
     UNION ALL
-    SELECT label, 0, greatest(mentions, 0) FROM raw WHERE rank = $10
+    SELECT label, 0, mentions FROM raw WHERE rank = $6
   ) per_list
   GROUP BY label
   HAVING sum(caps) + sum(raw_cap) > 0
 ),
--- The shortlisted entities (listed in some hour or among the N most mentioned raw) with their
--- listed counts, the caps of the hours they are listed in and their raw counts. Counts are
--- summed as integer (one hour's or edge's count fits; the sums are bigint): a sum of bigint
--- keeps an allocated state per group and answers numeric, which over the thousands of raw
--- entities of all labels took several times the memory (spilling to disk) and time.
+-- The shortlisted entities (listed in some bucket or among the N most mentioned raw) with
+-- their listed counts, the caps of the buckets they are listed in and their raw counts. Counts
+-- are summed as integer (one bucket's or edge's count fits; the sums are bigint): a sum of
+-- bigint keeps an allocated state per group and answers numeric, which over the thousands of
+-- raw entities of all labels took several times the memory (spilling to disk) and time.
 candidates AS MATERIALIZED (
   SELECT label, entity_text, raw, listed + raw AS low, listed + raw + labels.caps - listed_caps AS high
   FROM (
     SELECT label, entity_text, sum(listed) AS listed, sum(listed_caps) AS listed_caps, sum(raw) AS raw
     FROM (
       SELECT label, entity_text, mentions::int AS listed, cap::int AS listed_caps, 0 AS raw, true AS shortlisted
-      FROM hour_lists
+      FROM bucket_lists
       UNION ALL
-      SELECT label, entity_text, 0, 0, mentions::int, rank <= $10 FROM raw
+      SELECT label, entity_text, 0, 0, mentions::int, rank <= $6 FROM raw
     ) counts
     WHERE label IN (SELECT label FROM labels)
     GROUP BY label, entity_text
@@ -163,7 +213,7 @@ candidates AS MATERIALIZED (
 ),
 proven AS MATERIALIZED (
   SELECT label, kth_low FROM (
-    SELECT label, (array_agg(low ORDER BY low DESC))[$9] AS kth_low FROM candidates GROUP BY label
+    SELECT label, (array_agg(low ORDER BY low DESC))[$5] AS kth_low FROM candidates GROUP BY label
   ) thresholds
   JOIN labels USING (label)
   WHERE kth_low > labels.caps + labels.raw_cap
@@ -174,41 +224,41 @@ totals AS (
   FROM candidates c
   JOIN proven ON proven.label = c.label AND c.high >= proven.kth_low
   CROSS JOIN LATERAL (
-    SELECT coalesce(sum(mentions), 0) AS mentions FROM entity_mentions_hourly
-    WHERE label = c.label AND entity_text = c.entity_text AND bucket >= $2 AND bucket < (SELECT until FROM rolled)
+    SELECT coalesce(sum(mentions), 0) AS mentions
+    FROM (${rolledUp(ENTITY_ROLLUPS, 'mentions', 'label = c.label AND entity_text = c.entity_text')}
+    ) buckets
   ) rolled_up
 )
-SELECT label, entity_text, mentions FROM totals WHERE rank <= $9
+SELECT label, entity_text, mentions FROM totals WHERE rank <= $5
 UNION ALL
 SELECT l.label, top.entity_text, top.mentions
-FROM unnest($8::text[]) AS l(label)
+FROM unnest($4::text[]) AS l(label)
 CROSS JOIN LATERAL (
   SELECT entity_text, sum(mentions) AS mentions
-  FROM (
-    SELECT entity_text, mentions FROM entity_mentions_hourly
-    WHERE label = l.label AND bucket >= $2 AND bucket < (SELECT until FROM rolled)
+  FROM (${rolledUp(ENTITY_ROLLUPS, 'entity_text, mentions', 'label = l.label')}
     UNION ALL
     SELECT entity_text, mentions FROM raw WHERE raw.label = l.label
   ) counts
   GROUP BY entity_text
-  HAVING sum(mentions) > 0
   ORDER BY mentions DESC, entity_text
-  LIMIT $9
+  LIMIT $5
 ) top
 WHERE l.label NOT IN (SELECT label FROM proven)
 ORDER BY label, mentions DESC, entity_text`;
 
-const LABEL_FILTER = '($8::text IS NULL OR label = $8)';
+const LABEL_FILTER = '($4::text IS NULL OR label = $4)';
 
-/** Plus $8: one label or null for all, $9: 'minute' | 'hour' | 'day' (buckets in UTC). */
+/** Plus $4: one label or null for all, $5: 'minute' | 'hour' | 'day' (buckets in UTC). */
 export const MENTIONS_OVER_TIME = `
-WITH ${ROLLED_UNTIL},
-counts AS (
-  SELECT bucket AS at, label, mentions FROM label_mentions_hourly
-  WHERE bucket >= $2 AND bucket < (SELECT until FROM rolled) AND ${LABEL_FILTER}
-  UNION ALL${rawEdges('processed_at, label', LABEL_FILTER)}
+WITH ${WINDOW_PARTS},
+counts AS (${rolledUp(
+  { hourly: 'label_mentions_hourly', fiveMinutes: 'label_mentions_5min' },
+  'bucket AS at, label, mentions',
+  LABEL_FILTER,
+)}
+  UNION ALL${rawEdges('processed_at, label, 1', LABEL_FILTER)}
 )
-SELECT date_trunc($9, at, 'UTC') AS bucket_start, label, sum(mentions) AS mentions
+SELECT date_trunc($5, at, 'UTC') AS bucket_start, label, sum(mentions) AS mentions
 FROM counts
 GROUP BY 1, 2
 HAVING sum(mentions) > 0
@@ -223,35 +273,64 @@ export const ROLLUP_LOCK = `SELECT pg_try_advisory_xact_lock(hashtext('ner-proce
  * minutes ago (so no transaction still writes before it: processed_at is a transaction's
  * start, and writes are cut at DB_STATEMENT_TIMEOUT_MS); the last 2 hours again each time,
  * which picks up mentions moved by late retries. The hour of `target` is rolled up
- * partially, up to `target`, and completed by the next runs.
+ * partially, up to `target`, and completed by the next runs. 5-minute buckets are kept
+ * from `five_minutes_cutoff` on: $2 days back, to the hour.
  */
 export const ROLLUP_RANGE = `
-SELECT start_at, least(target, start_at + make_interval(hours => $1)) AS end_at, target
+SELECT start_at, least(target, start_at + make_interval(hours => $1)) AS end_at, target, five_minutes_cutoff
 FROM (
   SELECT target,
          date_trunc('hour', CASE WHEN rolled_up_to = '-infinity'
               THEN coalesce((SELECT min(processed_at) FROM entity_mentions), target)
               ELSE least(rolled_up_to, target - interval '2 hours')
-         END, 'UTC') AS start_at
+         END, 'UTC') AS start_at,
+         date_trunc('hour', now() - $2 * interval '1 day', 'UTC') AS five_minutes_cutoff
   FROM mention_rollup_state, date_trunc('minute', now() - interval '5 minutes', 'UTC') AS target
 ) range`;
 
-/** $1, $2: the mentions [start, end) to recompute: whole hours from `start`, the last one partial if `end` is not a whole hour. */
+/**
+ * $1, $2: the mentions [start, end) to recompute: whole hours from `start`, the last one
+ * partial if `end` is not a whole hour. Raw mentions are read once, into 5-minute buckets;
+ * the hours are summed from those.
+ */
 export const ROLLUP_STEPS = [
-  'DELETE FROM entity_mentions_hourly WHERE bucket >= $1 AND bucket < $2',
-  `INSERT INTO entity_mentions_hourly (bucket, label, entity_text, mentions)
-   SELECT date_trunc('hour', processed_at, 'UTC'), label, entity_text, count(*)
+  'DELETE FROM entity_mentions_5min WHERE bucket >= $1 AND bucket < $2',
+  `INSERT INTO entity_mentions_5min (bucket, label, entity_text, mentions)
+   SELECT date_bin('5 minutes', processed_at, timestamptz 'epoch'), label, entity_text, count(*)
    FROM entity_mentions WHERE processed_at >= $1 AND processed_at < $2
    GROUP BY 1, 2, 3`,
+  'DELETE FROM entity_mentions_hourly WHERE bucket >= $1 AND bucket < $2',
+  `INSERT INTO entity_mentions_hourly (bucket, label, entity_text, mentions)
+   SELECT date_trunc('hour', bucket, 'UTC'), label, entity_text, sum(mentions)
+   FROM entity_mentions_5min WHERE bucket >= $1 AND bucket < $2
+   GROUP BY 1, 2, 3`,
+  'DELETE FROM label_mentions_5min WHERE bucket >= $1 AND bucket < $2',
+  `INSERT INTO label_mentions_5min (bucket, label, mentions)
+   SELECT bucket, label, sum(mentions) FROM entity_mentions_5min
+   WHERE bucket >= $1 AND bucket < $2
+   GROUP BY 1, 2`,
   'DELETE FROM label_mentions_hourly WHERE bucket >= $1 AND bucket < $2',
   `INSERT INTO label_mentions_hourly (bucket, label, mentions)
-   SELECT bucket, label, sum(mentions) FROM entity_mentions_hourly
+   SELECT date_trunc('hour', bucket, 'UTC'), label, sum(mentions) FROM label_mentions_5min
    WHERE bucket >= $1 AND bucket < $2
    GROUP BY 1, 2`,
 ];
 
-/** $1: the end of the mentions just recomputed. */
-export const ADVANCE_ROLLUP = 'UPDATE mention_rollup_state SET rolled_up_to = greatest(rolled_up_to, $1)';
+/** $1: the five-minute cutoff: older 5-minute buckets are dropped. */
+export const EXPIRE_FIVE_MINUTES = [
+  'DELETE FROM entity_mentions_5min WHERE bucket < $1',
+  'DELETE FROM label_mentions_5min WHERE bucket < $1',
+];
+
+/**
+ * $1, $2: the mentions [start, end) just recomputed, $3: the five-minute cutoff. The 5-minute
+ * buckets now hold [start, end) and, unless this was a first run, what they held before
+ * (start is never past the old watermark), minus what expired.
+ */
+export const ADVANCE_ROLLUP = `
+UPDATE mention_rollup_state SET
+  rolled_up_to = greatest(rolled_up_to, $2),
+  five_minutes_from = greatest($3, CASE WHEN rolled_up_to = '-infinity' THEN $1 ELSE least(five_minutes_from, $1) END)`;
 
 /**
  * Replication lag as seen by the serving server: 0 on a primary or a standby that has
