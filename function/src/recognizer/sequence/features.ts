@@ -373,7 +373,7 @@ export class FeatureExtractor {
   private textKeys(own: Int32Array, word: number, shape: number, caseIndex: number, known: number): TextKeys {
     const { window, lexicon } = this.config;
     const ownSize = own.length + (lexicon ? 3 : 2);
-    const groupKeys = new Int32Array(2 * ownSize + 2 * window + 2);
+    const groupKeys = new Int32Array(2 * ownSize + 2 * window + (window > 0 ? 2 : 0));
     const groupEnds: number[] = [];
     let at = 0;
     const addOwn = (sentenceStart: number): void => {

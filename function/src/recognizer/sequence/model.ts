@@ -130,7 +130,7 @@ export class SequenceModel {
       const count = file.weights[at++]!;
       this.table[2 * slot] = key;
       this.table[2 * slot + 1] = ((entry / 2) << 4) | count;
-      for (let k = 0; k < count; k += 1) {
+      for (let e = 0; e < count; e += 1) {
         this.entries[entry++] = file.weights[at++]!;
         this.entries[entry++] = toMilli(file.weights[at++]!, 'weight', source);
       }
