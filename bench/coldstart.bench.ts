@@ -19,6 +19,7 @@ import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { FUNCTION_DIR, SERVER_COMMAND } from '../function/test/server';
 import { median, scaled, writeResults } from './lib';
+import { cpuSeconds } from './process-cpu';
 
 const PORT = 18_000 + (process.pid % 1000);
 const BASELINE_DIR = process.env.COLDSTART_BASELINE?.trim() || undefined;
@@ -33,12 +34,6 @@ async function firstSuccess(url: string, started: bigint): Promise<number> {
     }
     await new Promise((resolve) => setTimeout(resolve, 2));
   }
-}
-
-/** User + system CPU time of a running process, from /proc (Linux; clock ticks of 10 ms). */
-function cpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 /**
@@ -89,7 +84,7 @@ async function coldStart(functionDir: string, runs: Runs): Promise<void> {
   });
   const line = readyLine(child);
   runs.times.push(await firstSuccess(`http://127.0.0.1:${PORT}/`, started));
-  runs.cpu.push(cpuMs(child.pid!));
+  runs.cpu.push(cpuSeconds(child.pid!) * 1000);
   runs.mainThreadCpu.push(mainThreadCpuMs(child.pid!));
   runs.ready.push(await line);
   child.kill('SIGTERM');

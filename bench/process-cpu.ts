@@ -7,22 +7,29 @@ import path from 'node:path';
 
 const TICKS_PER_SECOND = 100;
 
-/** utime + stime of one process in clock ticks, 0 once it is gone. */
-function ticks(pid: number): number {
+/** The fields of /proc/<pid>/stat after the command name (field 3 on), or undefined once it is gone. */
+function statFields(pid: number): string[] | undefined {
   try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return Number(fields[11]) + Number(fields[12]);
-  } catch {
-    return 0;
-  }
-}
-
-function parentOf(pid: number): number | undefined {
-  try {
-    return Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]);
+    return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
   } catch {
     return undefined;
   }
+}
+
+/** utime + stime of one process in clock ticks, 0 once it is gone. */
+function ticks(pid: number): number {
+  const fields = statFields(pid);
+  return fields === undefined ? 0 : Number(fields[11]) + Number(fields[12]);
+}
+
+/** CPU seconds one process has used so far (all its threads), 0 once it is gone. */
+export function cpuSeconds(pid: number): number {
+  return ticks(pid) / TICKS_PER_SECOND;
+}
+
+function parentOf(pid: number): number | undefined {
+  const fields = statFields(pid);
+  return fields === undefined ? undefined : Number(fields[1]);
 }
 
 /** `root` and every process below it, alive now. */
