@@ -3,7 +3,7 @@
  * Training (scripts/ner) and inference both use `FeatureExtractor` on wink's tokens of the
  * text, so the two always see the same features.
  */
-import type { Gazetteer, GazetteerMatches } from './gazetteer';
+import type { Gazetteer, GazetteerMatches, GazetteerWord } from './gazetteer';
 import type { TokenView } from './tokens';
 import { AFTER, BEFORE, type Vocabulary } from './vocabulary';
 
@@ -95,7 +95,7 @@ export interface TokenFeatures {
 
 /**
  * The keys one token text gives, in groups a scorer sums once per distinct text and caches:
- * group 0 its own keys, the bias, and its case and lexicon keys off a sentence start,
+ * group 0 its own keys, the bias, its wink type, and its case and lexicon keys off a sentence start,
  * group 2 * window + 1 the same at a sentence start; group k (1 <= k <= window) what it is to
  * the token k places after it (WordAt -k, and ShapeBefore for k = 1); group window + k to the
  * token k places before it.
@@ -149,19 +149,23 @@ interface DenseTemplate {
   bSize: number;
 }
 
-/** What a token's own text determines, cached per distinct token text. */
-interface Intrinsic {
-  lower: string;
-  /** `Gazetteer.entry` of the lower-cased word. */
-  gazetteerEntry: number;
+/**
+ * What a token's own text and wink type determine, cached per distinct token text (the type
+ * is nearly always the same for one text: "99" is a number, but a word inside "x99").
+ */
+interface Intrinsic extends GazetteerWord {
+  type: string;
+  /** 1 when a sentence may end after this token. */
+  endsSentence: number;
   /** 1 when the lower-cased word is in the lexicon. */
   known: number;
   word: number;
   shape: number;
   caseIndex: number;
-  /** Keys of the word, shape, prefix and suffix features; kept only without a scorer (training). */
+  /** Keys of the word, shape, prefix and suffix features; with a scorer, dropped once `grouped` holds their scores. */
   keys: Int32Array | undefined;
-  grouped: TextKeys;
+  /** Built on first grouped use (`groupedKeys`), so training, which never groups, assigns vocabulary ids in its own order. */
+  grouped: TextKeys | undefined;
 }
 
 /** Distinct token texts remembered; the cache is cleared when full, so memory stays bounded. */
@@ -203,8 +207,8 @@ export class FeatureExtractor {
     if (config.window > 4 || config.affixes > 6) throw new Error('feature window <= 4 and affixes <= 6');
     // fixed 6, window, bigrams 2, bare word 1, pos 4, lexicon 2, layout 2, two per gazetteer list
     this.maxContextKeys = 6 + 2 * config.window + 2 + 1 + 4 + 2 + 2 + 2 * gazetteer.listNames.length;
-    this.before = this.textKeys(new Int32Array(0), BEFORE, BEFORE, NO_CASE, 2);
-    this.after = this.textKeys(new Int32Array(0), AFTER, AFTER, NO_CASE, 2);
+    this.before = this.textKeys(new Int32Array(0), BEFORE, BEFORE, BEFORE, NO_CASE, 2);
+    this.after = this.textKeys(new Int32Array(0), AFTER, AFTER, AFTER, NO_CASE, 2);
 
     const denseKeys: number[] = [];
     const dense = (template: Template, aSize: number, bSize: number): DenseTemplate => {
@@ -227,7 +231,7 @@ export class FeatureExtractor {
   /** Every token's keys, in arrays of its own: for training, which keeps them (an extractor without a scorer). */
   extract(view: TokenView): TokenFeatures {
     if (this.scorer) throw new Error('an extractor with a scorer keeps no plain keys: extract() is for training');
-    const tokens = view.values.map((value) => this.intrinsic(value, view.isKnown));
+    const tokens = view.values.map((value, i) => this.intrinsic(value, view.types[i]!, view.isKnown));
     const { keys, offsets } = this.context(view, tokens, false);
     return { intrinsic: tokens.map((token) => token.keys!), keys, offsets };
   }
@@ -237,16 +241,16 @@ export class FeatureExtractor {
    * for inference, which scores them at once.
    */
   extractGrouped(view: TokenView): GroupedFeatures {
-    const tokens = view.values.map((value) => this.intrinsic(value, view.isKnown));
+    const tokens = view.values.map((value, i) => this.intrinsic(value, view.types[i]!, view.isKnown));
     const { keys, offsets, rows, rowOffsets } = this.context(view, tokens, true);
     return {
-      window: this.config.window, texts: tokens.map((token) => token.grouped), sentenceStarts: this.sentenceStarts.subarray(0, tokens.length),
+      window: this.config.window, texts: tokens.map((token) => token.grouped ?? this.groupedKeys(token)), sentenceStarts: this.sentenceStarts.subarray(0, tokens.length),
       before: this.before, after: this.after, context: this.denseContext, rows, rowOffsets, keys, offsets,
     };
   }
 
   /**
-   * Context keys per token; `grouped` leaves out what TextKeys holds (the bias, the token's case
+   * Context keys per token; `grouped` leaves out what TextKeys holds (the bias, the token's type and case
    * and lexicon keys, the neighbours' words and shapes) and records sentence starts instead, and
    * gives the dense templates' features as rows of `denseContext`.
    */
@@ -259,7 +263,7 @@ export class FeatureExtractor {
       this.runs = new Int32Array(2 * n);
     }
     const { begins, insides } = this.matches;
-    this.gazetteer.match(tokens.map((token) => token.lower), tokens.map((token) => token.gazetteerEntry), this.matches);
+    this.gazetteer.match(tokens, this.matches);
     const word = (i: number): number => (i < 0 ? BEFORE : i >= n ? AFTER : tokens[i]!.word);
     const shape = (i: number): number => (i < 0 ? BEFORE : i >= n ? AFTER : tokens[i]!.shape);
     const caseAt = (i: number): number => (i < 0 || i >= n ? NO_CASE : tokens[i]!.caseIndex);
@@ -292,7 +296,7 @@ export class FeatureExtractor {
       const token = tokens[i]!;
       const type = view.types[i]!;
       const caseIndex = token.caseIndex;
-      const sentenceStart = i === 0 || SENTENCE_END.has(view.values[i - 1]!) ? 1 : 0;
+      const sentenceStart = i === 0 ? 1 : tokens[i - 1]!.endsSentence;
       // Training's key order is part of the model file (features in first-seen order): keep it.
       if (grouped) this.sentenceStarts[i] = sentenceStart;
       else {
@@ -300,8 +304,10 @@ export class FeatureExtractor {
         keys[at++] = featureKey(Template.ShapeBefore, shape(i - 1));
         keys[at++] = featureKey(Template.ShapeAfter, shape(i + 1));
       }
-      keys[at++] = featureKey(Template.Type, vocabulary.id(type));
-      if (!grouped) keys[at++] = featureKey(Template.Case, caseIndex, sentenceStart);
+      if (!grouped) {
+        keys[at++] = featureKey(Template.Type, vocabulary.id(type));
+        keys[at++] = featureKey(Template.Case, caseIndex, sentenceStart);
+      }
       addDense(this.caseTrigram, caseAt(i - 1) * 8 + caseIndex, caseAt(i + 1));
       for (let k = 1; !grouped && k <= config.window; k += 1) {
         keys[at++] = featureKey(Template.WordAt, -k, word(i - k));
@@ -341,9 +347,13 @@ export class FeatureExtractor {
     return { keys: keys.subarray(0, at), offsets, rows: rows.subarray(0, row), rowOffsets };
   }
 
-  private intrinsic(value: string, isKnown: TokenView['isKnown']): Intrinsic {
+  private intrinsic(value: string, type: string, isKnown: TokenView['isKnown']): Intrinsic {
     const cached = this.cache.get(value);
-    if (cached !== undefined) return cached;
+    if (cached?.type === type) return cached;
+    // A text seen with another type: cached under both, apart.
+    const typedKey = cached === undefined ? value : `${type}\u0000${value}`;
+    const typed = cached === undefined ? undefined : this.cache.get(typedKey);
+    if (typed !== undefined) return typed;
     const { vocabulary } = this;
     const normal = normalizeWord(value);
     const word = vocabulary.id(normal);
@@ -353,16 +363,22 @@ export class FeatureExtractor {
       keys.push(featureKey(Template.Prefix, vocabulary.id(normal.slice(0, k))), featureKey(Template.Suffix, vocabulary.id(normal.slice(-k))));
     }
     const lower = value.toLowerCase();
-    const own = Int32Array.from(keys);
     const known = this.config.lexicon && isKnown(lower) ? 1 : 0;
     const caseIndex = CASES.indexOf(caseClass(value));
-    const intrinsic = {
-      lower, gazetteerEntry: this.gazetteer.entry(lower), known, word, shape, caseIndex,
-      keys: this.scorer ? undefined : own, grouped: this.textKeys(own, word, shape, caseIndex, known),
+    const intrinsic: Intrinsic = {
+      type, lower, endsSentence: SENTENCE_END.has(value) ? 1 : 0, phrase: this.gazetteer.phrase(lower), known, word, shape, caseIndex,
+      keys: Int32Array.from(keys), grouped: undefined,
     };
     if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
-    this.cache.set(value, intrinsic);
+    this.cache.set(typedKey, intrinsic);
     return intrinsic;
+  }
+
+  private groupedKeys(token: Intrinsic): TextKeys {
+    const { keys, type, word, shape, caseIndex, known } = token;
+    token.grouped = this.textKeys(keys!, this.vocabulary.id(type), word, shape, caseIndex, known);
+    if (this.scorer) token.keys = undefined;
+    return token.grouped;
   }
 
   /**
@@ -370,9 +386,9 @@ export class FeatureExtractor {
    * order: itself off a sentence start, to the tokens after it, to the tokens before it, itself
    * at a sentence start. Written straight into one array: a novel token text pays for this.
    */
-  private textKeys(own: Int32Array, word: number, shape: number, caseIndex: number, known: number): TextKeys {
+  private textKeys(own: Int32Array, type: number, word: number, shape: number, caseIndex: number, known: number): TextKeys {
     const { window, lexicon } = this.config;
-    const ownSize = own.length + (lexicon ? 3 : 2);
+    const ownSize = own.length + (lexicon ? 4 : 3);
     const groupKeys = new Int32Array(2 * ownSize + 2 * window + (window > 0 ? 2 : 0));
     const groupEnds: number[] = [];
     let at = 0;
@@ -380,6 +396,7 @@ export class FeatureExtractor {
       groupKeys.set(own, at);
       at += own.length;
       groupKeys[at++] = featureKey(Template.Bias, 0);
+      groupKeys[at++] = featureKey(Template.Type, type);
       groupKeys[at++] = featureKey(Template.Case, caseIndex, sentenceStart);
       if (lexicon) groupKeys[at++] = featureKey(Template.Lexicon, known * 8 + caseIndex, sentenceStart);
       groupEnds.push(at);

@@ -11,16 +11,19 @@ test('the longest phrase wins per list, and lists match independently', () => {
   // Reused buffers: longer than the comment and holding an earlier comment's bits.
   const begins = new Int32Array(10).fill(-1);
   const insides = new Int32Array(10).fill(-1);
-  gazetteer.match(words, words.map((word) => gazetteer.entry(word)), { begins, insides });
+  gazetteer.match(words.map((lower) => ({ lower, phrase: gazetteer.phrase(lower) })), { begins, insides });
   assert.deepEqual([...begins.subarray(0, words.length)], [0, 0, CITY, FIRST, 0, 0, CITY | FIRST]);
   assert.deepEqual([...insides.subarray(0, words.length)], [0, 0, 0, CITY, CITY, 0, 0]);
   assert.equal(begins[words.length], -1, 'nothing written past the last token');
 });
 
-test('a one-word entry holds its lists and whether longer phrases begin with it', () => {
-  assert.equal(gazetteer.entry('france'), 1 << 1);
-  assert.ok(gazetteer.entry('new') > 0, '"new" begins "new york"');
-  assert.equal(gazetteer.entry('paris'), 0);
+test('a one-word phrase holds its lists and the longer phrases that begin with it', () => {
+  assert.deepEqual(gazetteer.phrase('france'), { lists: 1 << 1, longer: undefined });
+  const york = gazetteer.phrase('new')?.longer?.get('york');
+  assert.equal(gazetteer.phrase('new')?.lists, 0, '"new" alone is in no list');
+  assert.equal(york?.lists, CITY, '"new york" is a city');
+  assert.deepEqual([...york!.longer!.keys()], ['city'], '"new york city" continues it');
+  assert.equal(gazetteer.phrase('paris'), undefined);
 });
 
 test('geopolitical lookup is on whole phrases of the listed lists only', () => {

@@ -14,19 +14,38 @@ export interface GazetteerMatches {
   insides: Int32Array;
 }
 
-/** Above the 30 list bits: the phrase begins a longer one. */
-const PREFIX = 1 << 30;
+/** A phrase (listed, or the first words of listed ones) in the word trie of all lists. */
+export interface PhraseNode {
+  /** Bit k set when list k holds the phrase itself. */
+  readonly lists: number;
+  /** The phrases one word longer, by that word; absent when none is listed. */
+  readonly longer: ReadonlyMap<string, PhraseNode> | undefined;
+}
+
+/** A token as `match` reads it; callers that see a word often cache its `phrase`. */
+export interface GazetteerWord {
+  readonly lower: string;
+  /** `Gazetteer.phrase(lower)`. */
+  readonly phrase: PhraseNode | undefined;
+}
+
+interface MutablePhraseNode {
+  lists: number;
+  longer: Map<string, MutablePhraseNode> | undefined;
+}
 
 export class Gazetteer {
   readonly listNames: readonly string[];
   /**
-   * Phrase -> bit k set when list k holds it, plus PREFIX when the phrase (listed or not) begins a
-   * longer one, so matching extends a phrase only while one can follow: one lookup per step.
+   * One-word phrases; longer ones hang below them, word by word, so matching steps from a
+   * token to the next by a look-up of that token's (cached) lower-cased text: no phrase strings.
    */
-  private readonly phrases = new Map<string, number>();
+  private readonly firstWords = new Map<string, MutablePhraseNode>();
   private readonly geopoliticalMask: number;
   /** Scratch of `match`: per list, the token where its last match ended. */
   private readonly coveredUntil: Int32Array;
+  /** Scratch of `match`: the matches starting at one token, as (length, list bits) pairs. */
+  private readonly found: number[] = [];
 
   constructor(lists: GazetteerLists, geopoliticalLists: readonly string[] = []) {
     this.listNames = Object.keys(lists).sort();
@@ -34,11 +53,24 @@ export class Gazetteer {
     this.coveredUntil = new Int32Array(this.listNames.length);
     this.listNames.forEach((name, bit) => {
       for (const phrase of lists[name]!) {
-        // Every proper word prefix: the phrase up to each of its spaces.
-        for (let space = phrase.indexOf(' '); space >= 0; space = phrase.indexOf(' ', space + 1)) this.mark(phrase.slice(0, space), PREFIX);
-        this.mark(phrase, 1 << bit);
+        let level = this.firstWords;
+        let node: MutablePhraseNode | undefined;
+        for (const word of phrase.split(' ')) {
+          node = level.get(word);
+          if (node === undefined) level.set(word, (node = { lists: 0, longer: undefined }));
+          level = node.longer ??= new Map();
+        }
+        node!.lists |= 1 << bit;
       }
     });
+    // Leaves keep no empty map: `longer` absent means no phrase continues.
+    const prune = (level: Map<string, MutablePhraseNode>): void => {
+      for (const node of level.values()) {
+        if (node.longer?.size === 0) node.longer = undefined;
+        else if (node.longer) prune(node.longer);
+      }
+    };
+    prune(this.firstWords);
     this.geopoliticalMask = geopoliticalLists.reduce((mask, name) => {
       const bit = this.listNames.indexOf(name);
       if (bit < 0) throw new Error(`unknown gazetteer list ${name}`);
@@ -46,39 +78,36 @@ export class Gazetteer {
     }, 0);
   }
 
-  /**
-   * What a one-word phrase is: its list bits, plus PREFIX when longer phrases begin with it.
-   * Callers that see a word often cache this and pass it to `match`.
-   */
-  entry(lowerWord: string): number {
-    return this.phrases.get(lowerWord) ?? 0;
+  /** The one-word phrase `lowerWord`, if any list holds it or a phrase beginning with it. */
+  phrase(lowerWord: string): PhraseNode | undefined {
+    return this.firstWords.get(lowerWord);
   }
 
   /**
-   * Longest matches per list, leftmost first, over lower-cased tokens; `entries[i]` is
-   * `entry(lower[i])`. Most words are in no list and begin no phrase: they cost nothing.
-   * Fills `into.begins` and `into.insides` from 0 to lower.length (the caller's buffers, reused
+   * Longest matches per list, leftmost first, over lower-cased tokens. Most words are in no list
+   * and begin no phrase: they cost nothing.
+   * Fills `into.begins` and `into.insides` from 0 to words.length (the caller's buffers, reused
    * between comments: a fresh typed array per comment costs more than the matching).
    */
-  match(lower: readonly string[], entries: ArrayLike<number>, into: GazetteerMatches): void {
-    const n = lower.length;
+  match(words: readonly GazetteerWord[], into: GazetteerMatches): void {
+    const n = words.length;
     const { begins, insides } = into;
     begins.fill(0, 0, n);
     insides.fill(0, 0, n);
     const coveredUntil = this.coveredUntil.fill(0);
+    const { found } = this;
     for (let i = 0; i < n; i += 1) {
-      if (entries[i] === 0) continue;
-      // Matches starting here, longest last: (length, list bits) pairs.
-      const found: number[] = [];
-      let entry = entries[i]!;
-      let phrase = lower[i]!;
+      let node = words[i]!.phrase;
+      if (node === undefined) continue;
+      // Matches starting here, longest last.
+      found.length = 0;
       for (let j = i; ; ) {
-        const mask = entry & ~PREFIX;
-        if (mask !== 0) found.push(j - i + 1, mask);
+        if (node.lists !== 0) found.push(j - i + 1, node.lists);
         j += 1;
-        if (j >= n || (entry & PREFIX) === 0) break;
-        phrase = `${phrase} ${lower[j]}`;
-        entry = this.entry(phrase);
+        if (j >= n || node.longer === undefined) break;
+        const next: PhraseNode | undefined = node.longer.get(words[j]!.lower);
+        if (next === undefined) break;
+        node = next;
       }
       for (let f = found.length - 2; f >= 0; f -= 2) {
         const length = found[f]!;
@@ -93,12 +122,15 @@ export class Gazetteer {
     }
   }
 
-  private mark(phrase: string, bits: number): void {
-    this.phrases.set(phrase, (this.phrases.get(phrase) ?? 0) | bits);
-  }
-
   /** Whether the whole phrase is a country, state, city or other geopolitical entry. */
   isGeopolitical(lowerPhrase: string): boolean {
-    return (this.entry(lowerPhrase) & this.geopoliticalMask) !== 0;
+    let node: PhraseNode | undefined;
+    let level: ReadonlyMap<string, PhraseNode> | undefined = this.firstWords;
+    for (const word of lowerPhrase.split(' ')) {
+      node = level?.get(word);
+      if (node === undefined) return false;
+      level = node.longer;
+    }
+    return (node!.lists & this.geopoliticalMask) !== 0;
   }
 }
