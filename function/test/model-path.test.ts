@@ -8,7 +8,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { readModelFile } from '../src/recognizer/sequence/model';
-import { encodeModelFile } from '../src/recognizer/sequence/model-file';
+import { encodeJsonModelFile, encodeModelFile } from '../src/recognizer/sequence/model-file';
 import { BUNDLED_NER_MODEL_PATH } from '../src/paths';
 import { startServer } from './server';
 
@@ -33,13 +33,7 @@ test('a configured model file is loaded instead of the bundled one, and named in
   const binary = path.join(dir, 'next.bin');
   writeFileSync(binary, encodeModelFile({ ...bundled, header: { ...bundled.header, version: '9.9.9' } }));
   const json = path.join(dir, 'next.json');
-  writeFileSync(json, JSON.stringify({
-    ...bundled,
-    header: { ...bundled.header, version: '9.9.8' },
-    transitions: Array.from(bundled.transitions),
-    keys: Array.from(bundled.keys),
-    weights: Array.from(bundled.weights),
-  }));
+  writeFileSync(json, encodeJsonModelFile({ ...bundled, header: { ...bundled.header, version: '9.9.8' } }));
 
   const byDefault = await recognizeWith({});
   assert.ok(byDefault.model_version.endsWith(` + ${bundled.header.name}@${bundled.header.version}`), byDefault.model_version);

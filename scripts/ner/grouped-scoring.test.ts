@@ -19,9 +19,9 @@ const T = TAGS.length;
 const file = readModelFile(BUNDLED_NER_MODEL_PATH);
 const model = loadModel(BUNDLED_NER_MODEL_PATH);
 /** Keeps keys (as training does), so the groups can be compared with the plain keys. */
-const extractor = new FeatureExtractor(model.header.featureConfig, model.vocabulary, model.gazetteer);
+const extractor = new FeatureExtractor(model.header.featureConfig, model.vocabulary, model.gazetteer, model.wordClusters);
 /** As the function serves: each cached token text keeps its scores, not its keys. */
-const served = new FeatureExtractor(model.header.featureConfig, model.vocabulary, model.gazetteer, (keys, ends) => model.scoreGroups(keys, ends));
+const served = new FeatureExtractor(model.header.featureConfig, model.vocabulary, model.gazetteer, model.wordClusters, (keys, ends) => model.scoreGroups(keys, ends));
 const { nlp } = loadWink();
 
 const milli = (value: number): number => Math.round(value * 1000);

@@ -15,7 +15,7 @@ import { evaluate } from './evaluate';
 import { releaseSetup } from './release';
 import { trainModel } from './training';
 
-const MICRO_F1_FLOOR = 0.35;
+const MICRO_F1_FLOOR = 0.37;
 const PERSON_F1_FLOOR = 0.45;
 
 // First in this file: wink's tokenizer learns from what it reads, and train:ner trains on a fresh one.

@@ -7,20 +7,22 @@ import { DEFAULT_FEATURE_CONFIG } from '../../function/src/recognizer/sequence/f
 import { sha256File, WNUT_TRAIN } from './conll';
 import { buildGazetteers } from './gazetteers';
 import type { TrainingSetup } from './training';
+import { readWordClusters } from './word-clusters';
 
 export const MODEL_NAME = 'wnut17-perceptron';
 /** Bump on every change of the bundled model's content (docs/ner.md). */
-export const MODEL_VERSION = '1.0.0';
+export const MODEL_VERSION = '1.1.0';
 
 /** The bundled model's setup, with the O bias still 0 (train:ner chooses it by cross-validation). */
 export function releaseSetup(nlp: WinkMethods): TrainingSetup {
   return {
     name: MODEL_NAME,
     version: MODEL_VERSION,
-    featureConfig: DEFAULT_FEATURE_CONFIG,
+    featureConfig: { ...DEFAULT_FEATURE_CONFIG, clusters: true },
     perceptron: { epochs: 8, seed: 17, minFeatureCount: 1, pruneBelow: 0.05 },
     outsideBias: 0,
     gazetteers: buildGazetteers(nlp),
+    wordClusters: readWordClusters(),
     data: [{
       source: '../shared/data/wnut17/wnut17train.conll (WNUT-17, Derczynski et al. 2017)',
       license: 'CC-BY 4.0',

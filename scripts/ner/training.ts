@@ -8,9 +8,11 @@ import { TAGS } from '../../function/src/recognizer/sequence/labels';
 import { MODEL_FORMAT, MODEL_FORMAT_VERSION, SequenceModel, type DataSource, type ModelFile } from '../../function/src/recognizer/sequence/model';
 import { readTokens } from '../../function/src/recognizer/sequence/tokens';
 import { Vocabulary } from '../../function/src/recognizer/sequence/vocabulary';
+import { WordClusters } from '../../function/src/recognizer/sequence/word-clusters';
 import { spansToTags, type Example } from './conll';
 import { GEOPOLITICAL_LISTS, type BuiltGazetteers } from './gazetteers';
 import { trainPerceptron, type PerceptronOptions, type TrainingSequence } from './perceptron';
+import type { BuiltWordClusters } from './word-clusters';
 
 export interface TrainingSetup {
   name: string;
@@ -19,6 +21,8 @@ export interface TrainingSetup {
   perceptron: PerceptronOptions;
   outsideBias: number;
   gazetteers: BuiltGazetteers;
+  /** Needed when featureConfig.clusters is set. */
+  wordClusters?: BuiltWordClusters;
   data: DataSource[];
 }
 
@@ -32,7 +36,8 @@ export function toSequences(examples: readonly Example[], nlp: WinkMethods, feat
 export function trainModel(examples: readonly Example[], nlp: WinkMethods, setup: TrainingSetup): ModelFile {
   const gazetteer = new Gazetteer(setup.gazetteers.lists, GEOPOLITICAL_LISTS);
   const vocabulary = new Vocabulary([], true);
-  const sequences = toSequences(examples, nlp, new FeatureExtractor(setup.featureConfig, vocabulary, gazetteer));
+  const clusters = setup.wordClusters && new WordClusters(setup.wordClusters.lists);
+  const sequences = toSequences(examples, nlp, new FeatureExtractor(setup.featureConfig, vocabulary, gazetteer, clusters));
   const { transitions, keys, weights } = trainPerceptron(sequences, setup.perceptron);
   return {
     header: {
@@ -45,7 +50,7 @@ export function trainModel(examples: readonly Example[], nlp: WinkMethods, setup
       geopoliticalLists: GEOPOLITICAL_LISTS,
       outsideBias: setup.outsideBias,
       training: {
-        data: setup.data,
+        data: setup.wordClusters ? [...setup.data, setup.wordClusters.source] : setup.data,
         gazetteers: setup.gazetteers.sources,
         algorithm: 'averaged structured perceptron, constrained BIO Viterbi',
         ...setup.perceptron,
@@ -56,6 +61,7 @@ export function trainModel(examples: readonly Example[], nlp: WinkMethods, setup
     keys,
     weights,
     gazetteers: setup.gazetteers.lists,
+    ...(setup.wordClusters ? { wordClusters: setup.wordClusters.lists } : {}),
   };
 }
 

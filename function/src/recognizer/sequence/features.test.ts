@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { caseClass, DEFAULT_FEATURE_CONFIG, FeatureExtractor, featureKey, normalizeWord, shapeOf, Template, type TokenFeatures } from './features';
 import { Gazetteer } from './gazetteer';
+import { WordClusters } from './word-clusters';
 import type { TokenView } from './tokens';
 import { BEFORE, Vocabulary } from './vocabulary';
 
@@ -41,9 +42,9 @@ function perToken({ intrinsic, keys, offsets }: TokenFeatures): number[][] {
   return Array.from({ length: offsets.length - 1 }, (_, i) => [...intrinsic[i]!, ...keys.subarray(offsets[i], offsets[i + 1])]);
 }
 
-function extractor(config = DEFAULT_FEATURE_CONFIG, gazetteer = new Gazetteer({})) {
+function extractor(config = DEFAULT_FEATURE_CONFIG, gazetteer = new Gazetteer({}), clusters?: WordClusters) {
   const vocabulary = new Vocabulary([], true);
-  return { vocabulary, features: new FeatureExtractor(config, vocabulary, gazetteer) };
+  return { vocabulary, features: new FeatureExtractor(config, vocabulary, gazetteer, clusters) };
 }
 
 test('features see the word, its context window and padding at the edges', () => {
@@ -88,6 +89,16 @@ test('gazetteer hits add features, and only on the matched tokens', () => {
   assert.equal(withLists[1]!.length, plain[1]!.length);
   assert.equal(withLists[2]!.length, plain[2]!.length + 2);
   assert.equal(withLists[3]!.length, plain[3]!.length + 2);
+});
+
+test('word clusters add each level\'s cluster of the lower-cased word, and "none" for an unlisted word', () => {
+  const clusters = new WordClusters({ levels: [2, 8], words: ['lyon', 'paris'], ids: [1, 6, 1, 5] });
+  const config = { ...DEFAULT_FEATURE_CONFIG, clusters: true };
+  const [paris, zork] = perToken(extractor(config, new Gazetteer({}), clusters).features.extract(view(['Paris', 'Zork'])));
+  const plain = perToken(extractor().features.extract(view(['Paris', 'Zork'])));
+  assert.deepEqual(paris!.filter((key) => !plain[0]!.includes(key)), [featureKey(Template.Cluster, 0, 2), featureKey(Template.Cluster, 1, 6)]);
+  assert.deepEqual(zork!.filter((key) => !plain[1]!.includes(key)), [featureKey(Template.Cluster, 0, 0), featureKey(Template.Cluster, 1, 0)]);
+  assert.throws(() => extractor(config), /uses word clusters, and none were given/);
 });
 
 test('hashtags and mentions also get their bare word', () => {

@@ -5,6 +5,7 @@
  */
 import type { Gazetteer, GazetteerMatches, GazetteerWord } from './gazetteer';
 import type { TokenView } from './tokens';
+import type { WordClusters } from './word-clusters';
 import { AFTER, BEFORE, type Vocabulary } from './vocabulary';
 
 /** Recorded in the model file header: a model is only valid with the features it was trained on. */
@@ -21,6 +22,8 @@ export interface FeatureConfig {
   lexicon: boolean;
   /** The text's overall capitalization and runs of capitalized tokens. */
   layout: boolean;
+  /** The lower-cased word's cluster at each level of the model's word clusters (absent: none). */
+  clusters?: boolean;
 }
 
 
@@ -30,7 +33,7 @@ export const DEFAULT_FEATURE_CONFIG: FeatureConfig = { window: 2, pos: false, af
 export enum Template {
   Bias = 1, Word, Shape, ShapeBefore, ShapeAfter, Type, Case, CaseTrigram,
   WordAt, BigramBefore, BigramAfter, Prefix, Suffix, Bare, Pos, PosBefore, PosAfter, PosCase, Gazetteer, GazetteerCase,
-  Lexicon, LexiconContext, TextCase, CapitalRun,
+  Lexicon, LexiconContext, TextCase, CapitalRun, Cluster,
 }
 
 const SENTENCE_END = new Set(['.', '!', '?', ':', '"', '|', '-', '–', '—']);
@@ -202,8 +205,10 @@ export class FeatureExtractor {
     readonly config: FeatureConfig,
     private readonly vocabulary: Vocabulary,
     private readonly gazetteer: Gazetteer,
+    private readonly clusters: WordClusters | undefined,
     private readonly scorer?: GroupScorer,
   ) {
+    if (config.clusters === true && clusters === undefined) throw new Error('the feature config uses word clusters, and none were given');
     if (config.window > 4 || config.affixes > 6) throw new Error('feature window <= 4 and affixes <= 6');
     // fixed 6, window, bigrams 2, bare word 1, pos 4, lexicon 2, layout 2, two per gazetteer list
     this.maxContextKeys = 6 + 2 * config.window + 2 + 1 + 4 + 2 + 2 + 2 * gazetteer.listNames.length;
@@ -363,6 +368,10 @@ export class FeatureExtractor {
       keys.push(featureKey(Template.Prefix, vocabulary.id(normal.slice(0, k))), featureKey(Template.Suffix, vocabulary.id(normal.slice(-k))));
     }
     const lower = value.toLowerCase();
+    if (this.config.clusters === true) {
+      // Level l's cluster id + 1, or 0 for a word outside the clusters' vocabulary (rare words, typos, many names).
+      for (let level = 0; level < this.clusters!.levels; level += 1) keys.push(featureKey(Template.Cluster, level, this.clusters!.clusterOf(lower, level) + 1));
+    }
     const known = this.config.lexicon && isKnown(lower) ? 1 : 0;
     const caseIndex = CASES.indexOf(caseClass(value));
     const intrinsic: Intrinsic = {

@@ -7,8 +7,10 @@
  *   uint32 LE                   length of the layout JSON
  *   layout JSON (UTF-8)         { header, counts }: the model header stays readable with `head -c 4k`
  *   zero padding to 8 bytes
- *   float64[transitions]        then int32[keys], int32[weights] (little-endian)
- *   UTF-8 text                  vocabulary, then each gazetteer list, one string a line
+ *   float64[transitions]        then int32[keys], int32[weights], int32[word cluster ids] (little-endian)
+ *   UTF-8 text                  vocabulary, each gazetteer list, the word clusters' words, one string a line
+ *
+ * Container version 2 added the word clusters; version 1 files (none) still load.
  *
  * `weights` holds its counts and tags as they are and each weight in thousandths (weights have
  * three decimals, and the model scores in thousandths), so decoding gives back the decimals.
@@ -17,7 +19,8 @@ import os from 'node:os';
 import type { ModelFile, ModelHeader } from './model';
 
 const MAGIC = 'NERMODEL';
-const CONTAINER_VERSION = 1;
+const CONTAINER_VERSION = 2;
+const READABLE_VERSIONS = [1, CONTAINER_VERSION];
 /** Magic, container version, layout length. */
 const PREAMBLE_BYTES = MAGIC.length + 8;
 
@@ -30,6 +33,9 @@ interface Layout {
     vocabulary: number;
     /** Gazetteer list name -> entry count, in file order. */
     gazetteers: Record<string, number>;
+    /** Word clusters: clusters per level, and words (absent: none). */
+    wordClusterLevels?: number[];
+    wordClusterWords?: number;
     /** Bytes of the UTF-8 text section. */
     textBytes: number;
   };
@@ -60,7 +66,8 @@ function walkWeights(weights: ArrayLike<number>, keyCount: number, each: (index:
 /** A file's content as the model file holds it; `decodeModelFile(encodeModelFile(f))` equals f. */
 export function encodeModelFile(file: ModelFile): Buffer {
   const lists = Object.entries(file.gazetteers);
-  const strings = [...file.vocabulary, ...lists.flatMap(([, entries]) => entries)];
+  const clusters = file.wordClusters;
+  const strings = [...file.vocabulary, ...lists.flatMap(([, entries]) => entries), ...(clusters?.words ?? [])];
   const badString = strings.find((value) => value.includes('\n'));
   if (badString !== undefined) throw new Error(`model string ${JSON.stringify(badString)} holds a line break`);
   const text = Buffer.from(strings.join('\n'), 'utf8');
@@ -72,6 +79,7 @@ export function encodeModelFile(file: ModelFile): Buffer {
       weights: file.weights.length,
       vocabulary: file.vocabulary.length,
       gazetteers: Object.fromEntries(lists.map(([name, entries]) => [name, entries.length])),
+      ...(clusters ? { wordClusterLevels: [...clusters.levels], wordClusterWords: clusters.words.length } : {}),
       textBytes: text.length,
     },
   };
@@ -96,8 +104,14 @@ export function encodeModelFile(file: ModelFile): Buffer {
     bytesOf(Float64Array.from(file.transitions)),
     bytesOf(Int32Array.from(file.keys)),
     bytesOf(weights),
+    bytesOf(Int32Array.from(clusters?.ids ?? [])),
     text,
   ]);
+}
+
+/** The same content as one JSON document, which `readModelFile` also loads: typed arrays become plain ones. */
+export function encodeJsonModelFile(file: ModelFile): string {
+  return JSON.stringify(file, (_, value: unknown) => (ArrayBuffer.isView(value) ? Array.from(value as Int32Array) : value));
 }
 
 /** Whether `bytes` starts like a binary model file (anything else is read as JSON). */
@@ -110,13 +124,16 @@ export function decodeModelFile(bytes: Buffer): ModelFile {
   if (!isBinaryModelFile(bytes) || bytes.length < PREAMBLE_BYTES) throw new Error('not a binary model file');
   if (os.endianness() !== 'LE') throw new Error('binary model files are read on little-endian machines only');
   const version = bytes.readUInt32LE(MAGIC.length);
-  if (version !== CONTAINER_VERSION) throw new Error(`unsupported container version ${version}`);
+  if (!READABLE_VERSIONS.includes(version)) throw new Error(`unsupported container version ${version}`);
   const layoutBytes = bytes.readUInt32LE(MAGIC.length + 4);
   let offset = PREAMBLE_BYTES + layoutBytes;
   if (offset > bytes.length) throw new Error('truncated layout');
   const { header, counts } = JSON.parse(bytes.toString('utf8', PREAMBLE_BYTES, offset)) as Layout;
   offset += padTo8(offset);
-  const expected = offset + 8 * counts.transitions + 4 * counts.keys + 4 * counts.weights + counts.textBytes;
+  const clusterLevels = counts.wordClusterLevels ?? [];
+  const clusterWords = counts.wordClusterWords ?? 0;
+  const clusterIds = clusterLevels.length * clusterWords;
+  const expected = offset + 8 * counts.transitions + 4 * counts.keys + 4 * counts.weights + 4 * clusterIds + counts.textBytes;
   if (bytes.length !== expected) throw new Error(`${bytes.length} bytes where the layout says ${expected}`);
   const take = <T>(make: (buffer: ArrayBufferLike, at: number, length: number) => T, size: number, count: number): T => {
     const at = bytes.byteOffset + offset;
@@ -127,17 +144,20 @@ export function decodeModelFile(bytes: Buffer): ModelFile {
   const transitions = take((buffer, at, n) => new Float64Array(buffer, at, n), 8, counts.transitions);
   const keys = take((buffer, at, n) => new Int32Array(buffer, at, n), 4, counts.keys);
   const stored = take((buffer, at, n) => new Int32Array(buffer, at, n), 4, counts.weights);
+  const ids = take((buffer, at, n) => new Int32Array(buffer, at, n), 4, clusterIds);
   const weights = new Float64Array(stored.length);
   walkWeights(stored, counts.keys, (at, isWeight) => {
     weights[at] = isWeight ? stored[at]! / 1000 : stored[at]!;
   });
   const listCounts = Object.entries(counts.gazetteers);
-  const total = counts.vocabulary + listCounts.reduce((sum, [, count]) => sum + count, 0);
+  const total = counts.vocabulary + listCounts.reduce((sum, [, count]) => sum + count, 0) + clusterWords;
   const strings = total === 0 ? [] : bytes.toString('utf8', offset, offset + counts.textBytes).split('\n');
   if (strings.length !== total) throw new Error(`${strings.length} strings where the layout says ${total}`);
   let next = counts.vocabulary;
   const gazetteers = Object.fromEntries(listCounts.map(([name, count]) => [name, strings.slice(next, (next += count))]));
-  return { header, transitions, keys, weights, vocabulary: strings.slice(0, counts.vocabulary), gazetteers };
+  const file: ModelFile = { header, transitions, keys, weights, vocabulary: strings.slice(0, counts.vocabulary), gazetteers };
+  if (clusterWords > 0) file.wordClusters = { levels: clusterLevels, words: strings.slice(next), ids };
+  return file;
 }
 
 function padTo8(length: number): number {

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadModel, readModelFile, InvalidModelError, type SequenceModel } from './model';
-import { decodeModelFile, encodeModelFile } from './model-file';
+import { decodeModelFile, encodeJsonModelFile, encodeModelFile } from './model-file';
 import { BUNDLED_NER_MODEL_PATH } from '../../paths';
 
 const bundled = readModelFile(BUNDLED_NER_MODEL_PATH);
@@ -17,12 +17,10 @@ function write(name: string, content: string | Buffer): string {
 }
 
 /** The same content as one JSON document. */
-const asJson = (): string => JSON.stringify({
-  ...bundled,
-  transitions: Array.from(bundled.transitions),
-  keys: Array.from(bundled.keys),
-  weights: Array.from(bundled.weights),
-});
+const asJson = (): string => encodeJsonModelFile(bundled);
+
+/** The bundled content without word clusters, as models before them were. */
+const withoutClusters = { ...bundled, header: { ...bundled.header, featureConfig: { ...bundled.header.featureConfig, clusters: undefined } }, wordClusters: undefined };
 
 /** Every feature's weights, one score row per key, as the model sums them. */
 function scoresOfEveryKey(model: SequenceModel): Int32Array {
@@ -56,6 +54,23 @@ test('a JSON model file with the same content gives the same model', () => {
   assert.deepEqual(scoresOfEveryKey(fromJson), scoresOfEveryKey(fromBinary));
   assert.deepEqual(fromJson.vocabulary.entries, fromBinary.vocabulary.entries);
   assert.deepEqual(fromJson.gazetteer.listNames, fromBinary.gazetteer.listNames);
+  for (const word of [...bundled.wordClusters!.words.slice(0, 500), 'london', 'xqzzv']) {
+    assert.equal(fromJson.wordClusters!.clusterOf(word, 1), fromBinary.wordClusters!.clusterOf(word, 1), word);
+  }
+});
+
+test('the bundled model carries word clusters; a model without them, in either container version, loads too', () => {
+  const model = loadModel(BUNDLED_NER_MODEL_PATH);
+  assert.equal(model.header.featureConfig.clusters, true);
+  assert.ok(model.wordClusters!.clusterOf('london', 0) >= 0 && model.wordClusters!.clusterOf('xqzzv', 0) === -1);
+  const version2 = encodeModelFile(withoutClusters);
+  const version1 = Buffer.from(version2);
+  version1.writeUInt32LE(1, 8);
+  for (const bytes of [version2, version1]) {
+    const plain = loadModel(write('plain.bin', bytes));
+    assert.equal(plain.wordClusters, undefined);
+    assert.equal(plain.featureCount, model.featureCount);
+  }
 });
 
 test('a new version in the header changes the reported version', () => {
@@ -80,6 +95,8 @@ test('broken model files fail with a message naming the file and the problem', (
     // Scores are exact integer thousandths: a finer weight or bias would be silently rounded.
     ['fine-weight.json', JSON.stringify({ ...JSON.parse(asJson()), weights: [bundled.weights[0], bundled.weights[1], 0.0005, ...Array.from(bundled.weights).slice(3)] }), /weight 0\.0005 has more than three decimals/],
     ['fine-bias.bin', encodeModelFile({ ...bundled, header: { ...bundled.header, outsideBias: 1.2345 } }), /outsideBias 1\.2345/],
+    ['no-clusters.bin', encodeModelFile({ ...bundled, wordClusters: undefined }), /wordClusters is missing/],
+    ['cluster-id.json', JSON.stringify({ ...JSON.parse(asJson()), wordClusters: { levels: [2], words: ['a'], ids: [5] } }), /id 5 out of range/],
   ];
   for (const [name, content, message] of cases) {
     assert.throws(() => loadModel(write(name, content)), (error: Error) => error instanceof InvalidModelError && message.test(error.message), name);

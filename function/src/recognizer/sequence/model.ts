@@ -11,6 +11,7 @@ import { Gazetteer, type GazetteerLists } from './gazetteer';
 import { OUTSIDE, TAGS } from './labels';
 import { decodeModelFile, isBinaryModelFile, thousandths } from './model-file';
 import { Vocabulary } from './vocabulary';
+import { WordClusters, type WordClusterLists } from './word-clusters';
 
 export const MODEL_FORMAT = 'nlp-pipeline/sequence-ner';
 export const MODEL_FORMAT_VERSION = 1;
@@ -59,6 +60,8 @@ export interface ModelFile {
   /** Per key in order: n, then n pairs (tag, weight); zero weights are left out. */
   weights: ArrayLike<number>;
   gazetteers: GazetteerLists;
+  /** Word clusters the features look up (featureConfig.clusters); absent in models without them. */
+  wordClusters?: WordClusterLists;
 }
 
 export class InvalidModelError extends Error {
@@ -85,6 +88,7 @@ function toMilli(value: number, what: string, source: string): number {
 export class SequenceModel {
   readonly header: ModelHeader;
   readonly gazetteer: Gazetteer;
+  readonly wordClusters: WordClusters | undefined;
   readonly vocabulary: Vocabulary;
   readonly featureCount: number;
   private readonly transitions: Float64Array;
@@ -114,6 +118,7 @@ export class SequenceModel {
     this.outsideBounds = outsideBounds(this.transitions);
     this.outsideBias = toMilli(file.header.outsideBias, 'header.outsideBias', source);
     this.gazetteer = new Gazetteer(file.gazetteers, file.header.geopoliticalLists);
+    this.wordClusters = file.wordClusters && wordClustersOf(file.wordClusters, source);
     this.vocabulary = new Vocabulary(file.vocabulary);
     this.featureCount = file.keys.length;
     let capacity = 1024;
@@ -137,7 +142,7 @@ export class SequenceModel {
     }
   }
 
-  /** `name@version`, e.g. "wnut17-perceptron@1.0.0". */
+  /** `name@version`, e.g. "wnut17-perceptron@1.1.0". */
   get version(): string {
     return `${this.header.name}@${this.header.version}`;
   }
@@ -239,6 +244,14 @@ function sumRows(sources: readonly Int32Array[], starts: readonly number[], coun
   out[row + 7] = s7; out[row + 8] = s8; out[row + 9] = s9; out[row + 10] = s10; out[row + 11] = s11; out[row + 12] = s12;
 }
 
+function wordClustersOf(lists: WordClusterLists, source: string): WordClusters {
+  try {
+    return new WordClusters(lists);
+  } catch (error) {
+    throw new InvalidModelError(source, (error as Error).message);
+  }
+}
+
 export function loadModel(path: string): SequenceModel {
   return new SequenceModel(readModelFile(path), path);
 }
@@ -273,6 +286,11 @@ function validate(file: ModelFile, source: string): void {
     fail('vocabulary, keys and weights must be arrays');
   }
   if (typeof file.gazetteers !== 'object' || file.gazetteers === null) fail('gazetteers missing');
+  if (header.featureConfig.clusters === true) {
+    const clusters = file.wordClusters;
+    if (typeof clusters !== 'object' || clusters === null) fail('header.featureConfig uses word clusters, and wordClusters is missing');
+    if (!Array.isArray(clusters!.levels) || !Array.isArray(clusters!.words) || !isNumbers(clusters!.ids)) fail('wordClusters needs levels, words and ids arrays');
+  }
 }
 
 /** A JSON array or a typed array (binary files). */

@@ -17,7 +17,7 @@ export class SequenceStage {
     readonly model: SequenceModel,
     private readonly nlp: WinkMethods,
   ) {
-    this.features = new FeatureExtractor(model.header.featureConfig, model.vocabulary, model.gazetteer, (keys, ends) => model.scoreGroups(keys, ends));
+    this.features = new FeatureExtractor(model.header.featureConfig, model.vocabulary, model.gazetteer, model.wordClusters, (keys, ends) => model.scoreGroups(keys, ends));
   }
 
   /** Loads the model file; call once per process. */
