@@ -101,6 +101,25 @@ describe('PostgresStore against a real primary and streaming replica', () => {
     assert.deepEqual(mentions, [{ label: 'GPE', entity_text: 'london' }]);
   });
 
+  test('a batch retrying ids first written by different transactions replaces only their mentions', async () => {
+    await store.save([result('orig-a', [['A1', 'PERSON']]), result('orig-b', [['B1', 'PERSON'], ['B2', 'ORG']]), result('orig-c', [['C1', 'GPE']])]);
+    await store.save([result('orig-d', [['D1', 'PERSON']]), result('orig-e', [['E1', 'ORG']])]);
+    // orig-b and orig-e come from two earlier transactions (two processed_at values), beside a new id.
+    await store.save([result('orig-b', [['B3', 'PERSON']]), result('orig-e', []), result('orig-new', [['N1', 'ORG']])]);
+
+    const mentions = await rows('SELECT request_id, entity_text FROM entity_mentions ORDER BY 1, 2');
+    assert.deepEqual(mentions, [
+      { request_id: 'orig-a', entity_text: 'a1' },
+      { request_id: 'orig-b', entity_text: 'b3' },
+      { request_id: 'orig-c', entity_text: 'c1' },
+      { request_id: 'orig-d', entity_text: 'd1' },
+      { request_id: 'orig-new', entity_text: 'n1' },
+    ]);
+    const [{ same }] = await rows(`
+      SELECT bool_and(m.processed_at = t.processed_at) AS same FROM entity_mentions m JOIN enriched_texts t USING (request_id)`);
+    assert.equal(same, true, 'mentions carry their row\'s processed_at, which finds them on a retry');
+  });
+
   test('a batch is deduplicated by request_id, the last occurrence winning', async () => {
     await store.save([
       result('dup-a', [['first', 'PERSON']]),

@@ -54,14 +54,20 @@ FROM upserted`;
  * UPSERT_BATCH: by then this transaction holds those rows' locks, and this statement's fresh
  * snapshot also sees the mentions of a concurrent writer of the same id that committed first
  * (UPSERT_BATCH's snapshot may predate that commit, so it could leave them as duplicates).
- * Without replaced ids the one-time filter skips the scan.
+ * Without replaced ids `replaced` is empty and nothing is scanned. The settings are parsed
+ * once, in `replaced`: as plain expressions in the condition the id array was parsed again
+ * for every mention scanned (25 ms for 1,000).
  */
 export const DELETE_REPLACED_MENTIONS = `
-DELETE FROM entity_mentions
-WHERE current_setting('ner_processor.replaced_ids') <> '{}'
-  AND processed_at = ANY(current_setting('ner_processor.replaced_at')::timestamptz[])
-  AND request_id = ANY(current_setting('ner_processor.replaced_ids')::text[])
-  AND xmin <> pg_current_xact_id()::xid`;
+WITH replaced AS MATERIALIZED (
+  SELECT current_setting('ner_processor.replaced_ids')::text[] AS ids,
+         current_setting('ner_processor.replaced_at')::timestamptz[] AS processed_at
+  WHERE current_setting('ner_processor.replaced_ids') <> '{}'
+)
+DELETE FROM entity_mentions USING replaced
+WHERE entity_mentions.processed_at = ANY(replaced.processed_at)
+  AND entity_mentions.request_id = ANY(replaced.ids)
+  AND entity_mentions.xmin <> pg_current_xact_id()::xid`;
 
 export const CURRENT_LSN = 'SELECT pg_current_wal_lsn()::text AS lsn';
 
