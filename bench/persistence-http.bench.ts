@@ -38,10 +38,24 @@ interface Run {
   errors: number;
   /** CPU microseconds per acknowledged comment: the function's processes, PostgreSQL's (primary and replica), autocannon's. */
   cpuUsPerComment: { function: number; postgres: number; loadGenerator: number };
+  /** WAL the primary wrote per acknowledged comment (what the replica receives and replays). */
+  walBytesPerComment: number;
 }
 
 /** Where the CPU goes: the function's process tree and PostgreSQL's (set once the cluster runs). */
 const cpuRoots = { postgres: [] as number[] };
+/** The cluster under load (set once it runs): the WAL it writes per comment. */
+let underLoad: PgCluster | undefined;
+
+/** WAL bytes the primary has written since `from` (a WAL position), and the position now. */
+async function walSince(from: string | undefined): Promise<{ bytes: number; lsn: string }> {
+  const [row] = await underLoad!.query(
+    underLoad!.primaryDsn,
+    'SELECT pg_current_wal_lsn()::text AS lsn, coalesce(pg_wal_lsn_diff(pg_current_wal_lsn(), $1::pg_lsn), 0)::float8 AS bytes',
+    [from ?? null],
+  );
+  return { bytes: row.bytes as number, lsn: row.lsn as string };
+}
 
 async function load(
   fn: RunningServer,
@@ -55,6 +69,7 @@ async function load(
   const functionCpu = cpuMeter([fn.process.pid!]);
   const postgresCpu = cpuMeter(cpuRoots.postgres);
   const loadGeneratorCpu = process.cpuUsage();
+  const walStart = await walSince(undefined);
   const result = await autocannon({
     url: `${fn.url}/`,
     connections,
@@ -64,6 +79,7 @@ async function load(
     requests: [{ setupRequest: (request) => ({ ...request, body: body() }) }],
   });
   const acknowledged = result['2xx'] * itemsPerRequest;
+  const wal = await walSince(walStart.lsn);
   const perComment = (seconds: number) => (acknowledged > 0 ? Math.round((seconds * 1e6) / acknowledged) : 0);
   return {
     connections,
@@ -79,6 +95,7 @@ async function load(
       postgres: perComment(postgresCpu.stop()),
       loadGenerator: perComment(Object.values(process.cpuUsage(loadGeneratorCpu)).reduce((a, b) => a + b, 0) / 1e6),
     },
+    walBytesPerComment: acknowledged > 0 ? Math.round(wal.bytes / acknowledged) : 0,
   };
 }
 
@@ -113,6 +130,7 @@ async function main(): Promise<void> {
   const [fn, ungrouped, twoWorkers] = await (async () => {
     await migrate(cluster.primaryDsn);
     cpuRoots.postgres = [cluster.primary, cluster.replica].map((server) => postmasterPid(server.options.dataDir));
+    underLoad = cluster;
     return Promise.all([
       startServer(database, { keepLogs: false }),
       // Group commit off: one transaction per request, up to the pool's 16 at once.

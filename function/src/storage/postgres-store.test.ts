@@ -101,6 +101,25 @@ describe('PostgresStore against a real primary and streaming replica', () => {
     assert.deepEqual(mentions, [{ label: 'GPE', entity_text: 'london' }]);
   });
 
+  test('a batch retrying ids first written by different transactions replaces only their mentions', async () => {
+    await store.save([result('orig-a', [['A1', 'PERSON']]), result('orig-b', [['B1', 'PERSON'], ['B2', 'ORG']]), result('orig-c', [['C1', 'GPE']])]);
+    await store.save([result('orig-d', [['D1', 'PERSON']]), result('orig-e', [['E1', 'ORG']])]);
+    // orig-b and orig-e come from two earlier transactions (two processed_at values), beside a new id.
+    await store.save([result('orig-b', [['B3', 'PERSON']]), result('orig-e', []), result('orig-new', [['N1', 'ORG']])]);
+
+    const mentions = await rows('SELECT request_id, entity_text FROM entity_mentions ORDER BY 1, 2');
+    assert.deepEqual(mentions, [
+      { request_id: 'orig-a', entity_text: 'a1' },
+      { request_id: 'orig-b', entity_text: 'b3' },
+      { request_id: 'orig-c', entity_text: 'c1' },
+      { request_id: 'orig-d', entity_text: 'd1' },
+      { request_id: 'orig-new', entity_text: 'n1' },
+    ]);
+    const [{ same }] = await rows(`
+      SELECT bool_and(m.processed_at = t.processed_at) AS same FROM entity_mentions m JOIN enriched_texts t USING (request_id)`);
+    assert.equal(same, true, 'mentions carry their row\'s processed_at, which finds them on a retry');
+  });
+
   test('a batch is deduplicated by request_id, the last occurrence winning', async () => {
     await store.save([
       result('dup-a', [['first', 'PERSON']]),
@@ -116,23 +135,25 @@ describe('PostgresStore against a real primary and streaming replica', () => {
     assert.deepEqual(mentions.map((row) => row.entity_text), ['#tag', 'second']);
   });
 
-  test('a writer of the same request_id that commits while a save waits for its row: its mentions are replaced too', async () => {
+  /**
+   * Saves `id` (mention "mine") and a new id while another connection's transaction holds
+   * `id`: `hold` runs in it before the save, `finish` once the save waits for a lock, then it
+   * commits. Only the save's result and mentions of `id` may remain.
+   */
+  const saveWhileAnotherWriterHolds = async (id: string, hold: (other: Client) => Promise<unknown>, finish: (other: Client) => Promise<unknown>) => {
     const other = new Client(cluster.primaryDsn);
     await other.connect();
     try {
       await other.query('BEGIN');
-      await other.query(`INSERT INTO enriched_texts (request_id, entities, entity_count, model_version, text_length)
-                         VALUES ('race-1', '[]', 1, 'other', 5)`);
-      await other.query(`INSERT INTO entity_mentions (request_id, label, entity_text, processed_at)
-                         VALUES ('race-1', 'PERSON', 'other', now())`);
-      // The save's statement starts before that commit and waits for the row lock.
-      const saved = store.save([result('race-1', [['Mine', 'PERSON']]), result('race-new', [['New', 'ORG']])]);
+      await hold(other);
+      const saved = store.save([result(id, [['Mine', 'PERSON']]), result(`${id}-new`, [['New', 'ORG']])]);
       let waiting = false;
       const poll = setInterval(() => {
         void rows(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'ner-processor-primary' AND wait_event_type = 'Lock'`)
           .then(([{ n }]) => (waiting = n > 0));
       }, 20);
-      await waitFor(() => waiting, 'the save to wait for the row lock').finally(() => clearInterval(poll));
+      await waitFor(() => waiting, 'the save to wait for a lock').finally(() => clearInterval(poll));
+      await finish(other);
       await other.query('COMMIT');
       await saved;
     } finally {
@@ -140,11 +161,40 @@ describe('PostgresStore against a real primary and streaming replica', () => {
     }
     const mentions = await rows('SELECT request_id, entity_text FROM entity_mentions ORDER BY 1');
     assert.deepEqual(mentions, [
-      { request_id: 'race-1', entity_text: 'mine' },
-      { request_id: 'race-new', entity_text: 'new' },
+      { request_id: id, entity_text: 'mine' },
+      { request_id: `${id}-new`, entity_text: 'new' },
     ]);
-    const [row] = await rows(`SELECT model_version FROM enriched_texts WHERE request_id = 'race-1'`);
+    const [row] = await rows(`SELECT model_version FROM enriched_texts WHERE request_id = $1`, [id]);
     assert.equal(row.model_version, 'test-model@1');
+  };
+
+  test('a writer of a new request_id that commits while a save waits for it: its mentions are replaced too', async () => {
+    // The save's INSERT waits for this uncommitted row, fails once it commits, and upserts.
+    await saveWhileAnotherWriterHolds(
+      'race-1',
+      async (other) => {
+        await other.query(`INSERT INTO enriched_texts (request_id, entities, entity_count, model_version, text_length)
+                           VALUES ('race-1', '[]', 1, 'other', 5)`);
+        await other.query(`INSERT INTO entity_mentions (request_id, label, entity_text, processed_at)
+                           VALUES ('race-1', 'PERSON', 'other', now())`);
+      },
+      async () => undefined,
+    );
+  });
+
+  test('a retry whose upsert waits for a concurrent rewrite of its row replaces the mentions of that rewrite', async () => {
+    await store.save([result('race-2', [['First', 'PERSON']])]);
+    await saveWhileAnotherWriterHolds(
+      'race-2',
+      // A row lock only: the save's INSERT fails at once (unique_violation), its upsert waits.
+      (other) => other.query(`SELECT 1 FROM enriched_texts WHERE request_id = 'race-2' FOR UPDATE`),
+      // Then the other writer rewrites the row and its mentions (a new processed_at).
+      async (other) => {
+        await other.query(`UPDATE enriched_texts SET model_version = 'other', processed_at = now() WHERE request_id = 'race-2'`);
+        await other.query(`DELETE FROM entity_mentions WHERE request_id = 'race-2'`);
+        await other.query(`INSERT INTO entity_mentions (request_id, label, entity_text, processed_at) VALUES ('race-2', 'PERSON', 'other', now())`);
+      },
+    );
   });
 
   test('replaced ids are forgotten at commit: the next write on the connection deletes no new mentions', async () => {

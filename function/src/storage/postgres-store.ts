@@ -3,10 +3,10 @@
  * read-your-writes by WAL position, the primary as fallback.
  *
  * Connections run in pipeline mode: the statements of one operation are sent together and
- * answered in order, so a save (BEGIN, upsert, replace mentions, COMMIT, read the WAL
- * position) costs one network round trip. No session state is used (no prepared statement
- * names, no SET, no temp tables), so every operation also works through PgBouncer in
- * transaction mode.
+ * answered in order, so a save (BEGIN, insert, COMMIT, read the WAL position) costs one
+ * network round trip. No session state is used beyond protocol-level prepared statements
+ * (no SET, no temp tables), so every operation also works through PgBouncer (>= 1.21 with
+ * max_prepared_statements set) in transaction mode.
  *
  * Saves go through a WriteCoalescer (group commit): saves arriving while writes are in flight
  * are merged into one transaction, so one WAL flush makes many requests durable.
@@ -58,6 +58,7 @@ export interface PostgresStoreOptions {
 }
 
 const LSN = /^[0-9A-F]{1,8}\/[0-9A-F]{1,8}$/i;
+const UNIQUE_VIOLATION = '23505';
 
 /** One server: its pool and its last known reachability. */
 interface Server {
@@ -119,30 +120,49 @@ export class PostgresStore implements ResultStore, ResultReader {
     return this.writes.save(results);
   }
 
-  /** One transaction, one round trip: upsert the texts and their mentions, drop replaced mentions, commit. */
+  /**
+   * One transaction, one round trip: insert the texts and their mentions, commit. A batch
+   * holding a request_id stored before (a retry) fails that insert and is written again as
+   * an upsert that also drops the replaced mentions: a second round trip, for retries only.
+   */
   private async write(results: readonly EnrichedText[]): Promise<WriteReceipt> {
     const { texts, mentions } = toWriteBatch(results);
+    const values = [
+      texts.requestIds, texts.entities, texts.entityCounts, texts.modelVersions, texts.textLengths,
+      mentions.requestIds, mentions.labels, mentions.entityTexts,
+    ];
     try {
-      const replies = await this.pipeline(this.primary, [
-        { text: 'BEGIN' },
-        {
-          text: sql.WRITE_BATCH,
-          values: [
-            texts.requestIds, texts.entities, texts.entityCounts, texts.modelVersions, texts.textLengths,
-            mentions.requestIds, mentions.labels, mentions.entityTexts,
-          ],
-        },
-        { text: sql.DELETE_REPLACED_MENTIONS },
-        { text: 'COMMIT' },
-        // Sent behind the COMMIT, so it runs after it: a position at or past the commit record.
-        { text: sql.CURRENT_LSN },
-      ]);
-      // COMMIT of a failed transaction answers ROLLBACK, not an error.
-      if (replies[3].command !== 'COMMIT') throw new Error(`transaction ended with ${replies[3].command}`);
-      return { consistencyToken: replies[4].rows[0].lsn };
+      try {
+        return await this.commit([{ name: 'ner-insert-batch', text: sql.INSERT_BATCH, values }]);
+      } catch (error) {
+        if ((error as { code?: unknown }).code !== UNIQUE_VIOLATION) throw error;
+        return await this.commit([
+          { name: 'ner-upsert-batch', text: sql.UPSERT_BATCH, values },
+          { name: 'ner-delete-replaced-mentions', text: sql.DELETE_REPLACED_MENTIONS },
+        ]);
+      }
     } catch (error) {
       throw this.unavailable('cannot store results', error);
     }
+  }
+
+  /**
+   * Runs `statements` in one transaction, pipelined, and answers the WAL position after the
+   * commit. The write statements are named: each connection parses and plans them once
+   * (PgBouncer >= 1.21 in transaction mode keeps protocol-level prepared statements working).
+   */
+  private async commit(statements: QueryConfig[]): Promise<WriteReceipt> {
+    const replies = await this.pipeline(this.primary, [
+      { text: 'BEGIN' },
+      ...statements,
+      { text: 'COMMIT' },
+      // Sent behind the COMMIT, so it runs after it: a position at or past the commit record.
+      { text: sql.CURRENT_LSN },
+    ]);
+    const commit = replies[replies.length - 2]!;
+    // COMMIT of a failed transaction answers ROLLBACK, not an error.
+    if (commit.command !== 'COMMIT') throw new Error(`transaction ended with ${commit.command}`);
+    return { consistencyToken: replies[replies.length - 1]!.rows[0].lsn };
   }
 
   async findResult(requestId: string, consistencyToken?: string): Promise<Read<StoredResult | undefined>> {
