@@ -32,7 +32,7 @@ import {
   type TopEntity,
   type WriteReceipt,
 } from './types';
-import { storableText, toWriteBatch } from './write-batch';
+import { storableText, toWriteBatch, writeBatchParameters } from './write-batch';
 import { WriteCoalescer } from './write-coalescer';
 
 export interface PostgresStoreOptions {
@@ -121,17 +121,11 @@ export class PostgresStore implements ResultStore, ResultReader {
 
   /** One transaction, one round trip: upsert the texts and their mentions, drop replaced mentions, commit. */
   private async write(results: readonly EnrichedText[]): Promise<WriteReceipt> {
-    const { texts, mentions } = toWriteBatch(results);
+    const values = writeBatchParameters(toWriteBatch(results));
     try {
       const replies = await this.pipeline(this.primary, [
         { text: 'BEGIN' },
-        {
-          text: sql.WRITE_BATCH,
-          values: [
-            texts.requestIds, texts.entities, texts.entityCounts, texts.modelVersions, texts.textLengths,
-            mentions.requestIds, mentions.labels, mentions.entityTexts,
-          ],
-        },
+        { text: sql.WRITE_BATCH, values },
         { text: sql.DELETE_REPLACED_MENTIONS },
         { text: 'COMMIT' },
         // Sent behind the COMMIT, so it runs after it: a position at or past the commit record.
