@@ -219,6 +219,19 @@ describe('PostgresStore against a real primary and streaming replica', () => {
     assert.equal(value?.entities[0].end, 3);
   });
 
+  test('texts with array-literal and JSON syntax, control characters and emoji are stored exactly', async () => {
+    const tricky = ['say "hi"', 'back\\slash \\"', '{a,b}', 'NULL', '', ' Spaced  Out ', 'tab\tnew\nline\u0001', 'Zoë 😀 東京'];
+    const id = 'id "\\{x,y}';
+    const written = result(id, tricky.map((text) => [text, 'PERSON']), 'model "v\\1"');
+    const receipt = await store.save([written, result('plain', [['Rome', 'GPE']])]);
+    const { value } = await store.findResult(id, receipt.consistencyToken);
+    assert.deepEqual(value?.entities, written.entities);
+    assert.equal(value?.modelVersion, 'model "v\\1"');
+    const mentions = await rows('SELECT entity_text FROM entity_mentions WHERE request_id = $1', [id]);
+    const normalized = tricky.map((text) => text.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim());
+    assert.deepEqual(mentions.map((row) => row.entity_text).sort(), normalized.sort());
+  });
+
   test('token-less reads are served by the replica', async () => {
     const receipt = await store.save([result('replica-read', [['Rome', 'GPE']])]);
     assert.match(receipt.consistencyToken, /^[0-9A-F]+\/[0-9A-F]+$/);

@@ -32,7 +32,7 @@ import {
   type TopEntity,
   type WriteReceipt,
 } from './types';
-import { storableText, toWriteBatch } from './write-batch';
+import { storableText, toWriteBatch, writeBatchParameters } from './write-batch';
 import { WriteCoalescer } from './write-coalescer';
 
 export interface PostgresStoreOptions {
@@ -126,11 +126,7 @@ export class PostgresStore implements ResultStore, ResultReader {
    * an upsert that also drops the replaced mentions: a second round trip, for retries only.
    */
   private async write(results: readonly EnrichedText[]): Promise<WriteReceipt> {
-    const { texts, mentions } = toWriteBatch(results);
-    const values = [
-      texts.requestIds, texts.entities, texts.entityCounts, texts.modelVersions, texts.textLengths,
-      mentions.requestIds, mentions.labels, mentions.entityTexts,
-    ];
+    const values = writeBatchParameters(toWriteBatch(results));
     try {
       try {
         return await this.commit([{ name: 'ner-insert-batch', text: sql.INSERT_BATCH, values }]);
