@@ -90,7 +90,7 @@ test('the entities literal is the text[] literal of each row\'s JSON.stringify',
   );
 });
 
-test('parameters follow WRITE_BATCH\'s order $1..$8', () => {
+test('parameters follow the write statements\' order $1..$8', () => {
   const batch = toWriteBatch([item('b"1', ['Bob \\ "B"']), item('a', [])]);
   assert.deepEqual(writeBatchParameters(batch), [
     '{"a","b\\"1"}',

@@ -1,5 +1,5 @@
 /**
- * Turns results into the parameters of one multi-row upsert: deduplicated by request_id
+ * Turns results into the parameters of one multi-row write: deduplicated by request_id
  * (the last occurrence wins, as if the items had been saved one after another) and sorted by
  * request_id, so concurrent batches lock rows in the same order and cannot deadlock.
  *
@@ -52,7 +52,7 @@ export function toWriteBatch(results: readonly EnrichedText[]): WriteBatch {
   return batch;
 }
 
-/** The batch as WRITE_BATCH's parameters $1..$8 (sql.ts): one array literal per column. */
+/** The batch as the parameters $1..$8 of INSERT_BATCH and UPSERT_BATCH (sql.ts): one array literal per column. */
 export function writeBatchParameters({ texts, mentions }: WriteBatch): string[] {
   return [
     textArrayLiteral(texts.requestIds),

@@ -153,8 +153,8 @@ interface DenseTemplate {
 }
 
 /**
- * What a token's own text and wink type determine, cached per distinct token text (the type
- * is nearly always the same for one text: "99" is a number, but a word inside "x99").
+ * What a token's own text and wink type determine, cached per distinct token text (wink types
+ * a few texts differently in context, "99" as a number or as a word: those are cached apart).
  */
 interface Intrinsic extends GazetteerWord {
   type: string;
