@@ -1,7 +1,7 @@
 /**
  * Synthetic entity mentions for the analytics benchmark, generated inside PostgreSQL.
  *
- * - Time: uniform over the last `days` days.
+ * - Time: uniform over the last `days` days (a fraction for minutes).
  * - Labels: skewed, the first of ENTITY_LABELS most frequent (label i has probability
  *   sqrt((i+1)/n) - sqrt(i/n): about 22% for the first, 2.5% for the last of 20).
  * - Entities: within each label a Zipf-like draw from `vocabulary` entity texts: rank r
@@ -35,7 +35,7 @@ export async function insertMentions(client: Client, data: MentionData): Promise
      SELECT 'gen-' || (i / 3),
             ($2::text[])[1 + floor(power(random(), 2) * array_length($2::text[], 1))::int],
             'entity ' || least(${ZIPF_RANK}, $3::float8)::int,
-            now() - random() * make_interval(days => $5::int)
+            now() - random() * $5::float8 * interval '1 day'
      FROM generate_series(1, $1::bigint) AS i`,
     [data.rows, ENTITY_LABELS, data.vocabulary, data.zipfExponent, data.days],
   );

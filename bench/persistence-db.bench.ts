@@ -10,7 +10,9 @@
  *   BENCH_MENTIONS mention rows (default 10,000,000; e.g. 200000 for a smoke run), spread
  *   over 7 days, 20 labels (skewed) and, per label, a Zipf-like draw with exponent
  *   BENCH_ZIPF_EXPONENT (default 1) from BENCH_VOCABULARY entity texts (default 10,000),
- *   generated in SQL (bench/mention-data.ts), then rolled up (hourly, 5-minute) by the store's rollup job.
+ *   generated in SQL (bench/mention-data.ts), then rolled up (hourly, 5-minute) by the store's rollup job;
+ * - the rollup job's run at a campaign's rate (2,500 mentions a second, about 1,000 comments)
+ *   and with changed buckets behind the watermark (retries of old request_ids).
  * BENCH_SECONDS sets each write run's duration (default 10). Writes bench/results/persistence-db.json.
  */
 import { performance } from 'node:perf_hooks';
@@ -108,6 +110,61 @@ async function loadMentions(dsn: string): Promise<{ loadSeconds: number; distrib
   }
 }
 
+/** Median wall time of `times` runs of `run`, each after `prepare`, with what `prepare` answered. */
+async function medianRun<T>(times: number, prepare: () => Promise<T>, run: () => Promise<unknown>): Promise<{ ms: number; prepared: T }> {
+  const samples: number[] = [];
+  let prepared: T | undefined;
+  for (let i = 0; i < times; i += 1) {
+    prepared = await prepare();
+    const started = performance.now();
+    await run();
+    samples.push(performance.now() - started);
+  }
+  return { ms: round(percentile(samples, 50)), prepared: prepared! };
+}
+
+/**
+ * What one rollup run costs where it matters:
+ * - at a campaign's rate: 2,500 mentions a second for the last 6 minutes, the watermark a
+ *   minute back (the job runs every minute): a run adds the counts of the mentions since
+ *   (`campaignMentionsCounted`: fewer than a minute's worth, since they were inserted a
+ *   while before the run);
+ * - with 100 changed 5-minute buckets spread over the week (retries of old request_ids).
+ */
+async function rollupRunCosts(dsn: string, store: PostgresStore): Promise<Record<string, unknown>> {
+  const client = new Client({ connectionString: dsn });
+  await client.connect();
+  try {
+    const rate = 2500;
+    const minutes = 6;
+    await insertMentions(client, { ...mentionData, rows: rate * 60 * minutes, days: minutes / 1440 });
+    await client.query('ANALYZE entity_mentions');
+    const campaign = await medianRun(
+      5,
+      async () => {
+        const { rows } = await client.query(`
+          UPDATE mention_rollup_state SET rolled_up_to = now() - interval '1 minute'
+          RETURNING (SELECT count(*)::int FROM entity_mentions WHERE processed_at >= now() - interval '1 minute') AS counted`);
+        return rows[0].counted as number;
+      },
+      () => store.rollUpMentions(),
+    );
+    const changed = await medianRun(
+      5,
+      () => client.query(`INSERT INTO mention_rollup_changes SELECT now() - random() * interval '7 days' FROM generate_series(1, 100)`),
+      () => store.rollUpMentions(),
+    );
+    return {
+      campaignMentionsPerSecond: rate,
+      campaignRunMs: campaign.ms,
+      campaignMentionsCounted: campaign.prepared,
+      hundredChangedBucketsRunMs: changed.ms,
+    };
+  } finally {
+    await client.end();
+  }
+}
+
 async function main(): Promise<void> {
   const cluster = await PgCluster.start({ settings: { max_wal_size: '4GB' } });
   let store: PostgresStore | undefined;
@@ -169,7 +226,7 @@ async function main(): Promise<void> {
       // a day of hours per run, as the background job would over several minutes
     }
     const rollupSeconds = Math.round((performance.now() - rollupStarted) / 1000);
-    // The background job's usual run: the last 2 hours and the current one again.
+    // The background job's usual run: the mentions since the last one.
     const steadyStarted = performance.now();
     await ready.rollUpMentions();
     const rollupSteadyStateMs = Math.round(performance.now() - steadyStarted);
@@ -223,6 +280,8 @@ async function main(): Promise<void> {
       freshness: await latencyMs(times, () => ready.freshness()),
     };
 
+    const rollupRuns = await rollupRunCosts(cluster.primaryDsn, ready);
+
     writeResults('persistence-db', {
       note: 'PostgreSQL primary + replica on the same 2-core machine as the benchmark; fsync and synchronous_commit on',
       secondsPerRun: seconds,
@@ -233,6 +292,7 @@ async function main(): Promise<void> {
       },
       replicaReads: reads,
       analytics,
+      rollupRuns,
     });
   } finally {
     await store?.close();

@@ -59,6 +59,33 @@ describe('PostgresStore against a real primary and streaming replica', () => {
       )
     ).map((row) => ({ bucketStart: row.at.toISOString(), label: row.label, mentions: row.mentions }));
 
+  /**
+   * Every rollup row equals a plain count of the raw mentions before the watermark: hours
+   * (the watermark's own partially), and 5-minute buckets from `five_minutes_from` on.
+   */
+  const assertRollupsExact = async () => {
+    const [differences] = await rows(`
+      WITH state AS (SELECT rolled_up_to, five_minutes_from FROM mention_rollup_state),
+      raw AS (SELECT m.* FROM entity_mentions m, state WHERE processed_at < rolled_up_to),
+      hourly AS (SELECT date_trunc('hour', processed_at, 'UTC') AS bucket, label, entity_text, count(*)::int AS mentions FROM raw GROUP BY 1, 2, 3),
+      fine AS (
+        SELECT date_bin('5 minutes', processed_at, timestamptz 'epoch') AS bucket, label, entity_text, count(*)::int AS mentions
+        FROM raw, state WHERE processed_at >= five_minutes_from GROUP BY 1, 2, 3
+      ),
+      rolled_fine AS (SELECT bucket, label, entity_text, mentions FROM entity_mentions_5min, state WHERE bucket >= five_minutes_from)
+      SELECT (SELECT count(*) FROM (
+                (SELECT bucket, label, entity_text, mentions::int FROM entity_mentions_hourly EXCEPT SELECT * FROM hourly)
+                UNION ALL (SELECT * FROM hourly EXCEPT SELECT bucket, label, entity_text, mentions::int FROM entity_mentions_hourly)) d)::int AS hours,
+             (SELECT count(*) FROM (
+                (SELECT bucket, label, sum(mentions)::int FROM hourly GROUP BY 1, 2 EXCEPT SELECT bucket, label, mentions::int FROM label_mentions_hourly)
+                UNION ALL (SELECT bucket, label, mentions::int FROM label_mentions_hourly EXCEPT SELECT bucket, label, sum(mentions)::int FROM hourly GROUP BY 1, 2)) d)::int AS label_hours,
+             (SELECT count(*) FROM ((SELECT * FROM rolled_fine EXCEPT SELECT * FROM fine) UNION ALL (SELECT * FROM fine EXCEPT SELECT * FROM rolled_fine)) d)::int AS five_minutes,
+             (SELECT count(*) FROM (
+                (SELECT bucket, label, sum(mentions)::int FROM fine GROUP BY 1, 2 EXCEPT SELECT bucket, label, mentions FROM label_mentions_5min, state WHERE bucket >= five_minutes_from)
+                UNION ALL (SELECT bucket, label, mentions FROM label_mentions_5min, state WHERE bucket >= five_minutes_from EXCEPT SELECT bucket, label, sum(mentions)::int FROM fine GROUP BY 1, 2)) d)::int AS label_five_minutes`);
+    assert.deepEqual(differences, { hours: 0, label_hours: 0, five_minutes: 0, label_five_minutes: 0 }, 'rollup rows that differ from the raw mentions');
+  };
+
   before(async () => {
     cluster = await PgCluster.start({ settings: { wal_retrieve_retry_interval: '100ms' } });
     await migrate(cluster.primaryDsn);
@@ -83,7 +110,9 @@ describe('PostgresStore against a real primary and streaming replica', () => {
   });
 
   beforeEach(async () => {
-    await rows('TRUNCATE enriched_texts, entity_mentions, entity_mentions_hourly, label_mentions_hourly, entity_mentions_5min, label_mentions_5min');
+    await rows(
+      'TRUNCATE enriched_texts, entity_mentions, entity_mentions_hourly, label_mentions_hourly, entity_mentions_5min, label_mentions_5min, mention_rollup_changes',
+    );
     await rows(`UPDATE mention_rollup_state SET rolled_up_to = '-infinity', five_minutes_from = '-infinity'`);
     await cluster.waitForReplica();
   });
@@ -362,7 +391,8 @@ describe('PostgresStore against a real primary and streaming replica', () => {
       // at most 6 hours per run
     }
     const [state] = await rows(`SELECT rolled_up_to FROM mention_rollup_state`);
-    assert.ok(state.rolled_up_to.getTime() >= now - 7 * minute, 'rolled up to the minute closed 5 minutes ago');
+    assert.ok(state.rolled_up_to.getTime() >= now - minute, 'rolled up to about now');
+    await assertRollupsExact();
     const [view] = await rows(`
       SELECT (SELECT count(*)::int FROM analytics.entity_mentions_hourly WHERE bucket + interval '1 hour' > $1) AS partial,
              (SELECT count(*)::int FROM analytics.entity_mentions_hourly) AS whole`, [state.rolled_up_to]);
@@ -547,6 +577,82 @@ describe('PostgresStore against a real primary and streaming replica', () => {
     for (const window of windows) {
       assert.deepEqual((await store.topEntities({ ...window, limit: 3 })).value, await countTopEntities(window, ENTITY_LABELS, 3));
       assert.deepEqual((await store.mentionsOverTime({ ...window, bucket: 'hour' })).value, await countSeries(window, 'hour', null));
+    }
+  });
+
+  test('a retry hours after the original moves its mentions out of rolled-up buckets, at either rollup level', async () => {
+    await store.save([result('late-1', [['Paris', 'GPE'], ['Alice', 'PERSON']]), result('late-2', [['Paris', 'GPE']])]);
+    await store.save([result('late-3', [['Rome', 'GPE']]), result('recent', [['Paris', 'GPE']])]);
+    // Written 5 and 30 hours and a minute ago: a text and its mentions share processed_at.
+    for (const [ids, hours] of [[['late-1', 'late-2'], 5], [['late-3'], 30], [['recent'], 1 / 60]] as const) {
+      for (const table of ['enriched_texts', 'entity_mentions']) {
+        await rows(`UPDATE ${table} SET processed_at = processed_at - $2 * interval '1 hour' WHERE request_id = ANY($1)`, [ids, hours]);
+      }
+    }
+    const catchUp = async (roller: PostgresStore) => {
+      while (!(await roller.rollUpMentions(48))) {
+        // catch up
+      }
+    };
+    await catchUp(store);
+    await assertRollupsExact();
+    const [before] = await rows(`SELECT sum(mentions)::int AS paris FROM entity_mentions_hourly WHERE entity_text = 'paris'`);
+    assert.equal(before.paris, 3);
+
+    // Kept at the 5-minute level (8 days): the changed 5-minute buckets are counted again.
+    await store.save([result('late-1', [['London', 'GPE']]), result('late-3', [['Oslo', 'GPE']])]);
+    await catchUp(store);
+    await assertRollupsExact();
+    const [changed] = await rows('SELECT count(*)::int AS left FROM mention_rollup_changes');
+    assert.equal(changed.left, 0, 'the job took the changes');
+
+    // 5-minute buckets kept for 2 hours only: a change 5 hours back has its whole hour counted.
+    await rows(`UPDATE mention_rollup_state SET rolled_up_to = '-infinity'`);
+    const briefly = await PostgresStore.open(config, { fiveMinuteRollupDays: 2 / 24 });
+    try {
+      await catchUp(briefly);
+      await store.save([result('late-2', [['Alice', 'PERSON']])]);
+      await catchUp(briefly);
+      await assertRollupsExact();
+    } finally {
+      await briefly.close();
+    }
+    const [after] = await rows(`SELECT sum(mentions)::int AS paris FROM entity_mentions_hourly WHERE entity_text = 'paris'`);
+    assert.equal(after.paris, 1, 'only the recent Paris is still counted');
+    const window = { from: new Date(Date.now() - 31 * 3_600_000), to: new Date(Date.now() + 60_000) };
+    await cluster.waitForReplica();
+    assert.deepEqual((await store.topEntities({ ...window, limit: 5 })).value, await countTopEntities(window, ENTITY_LABELS, 5));
+    assert.deepEqual((await store.mentionsOverTime({ ...window, bucket: 'hour' })).value, await countSeries(window, 'hour', null));
+  });
+
+  test('the rollups stop at the oldest open transaction: its mentions commit later, at its start time', async () => {
+    const writer = new Client({ connectionString: config.primaryDsn });
+    await writer.connect();
+    const prompt = await PostgresStore.open(config, { rollupSettleMs: 0 });
+    try {
+      await writer.query('BEGIN');
+      const [{ started }] = (await writer.query(`
+        INSERT INTO entity_mentions (request_id, label, entity_text, processed_at) VALUES ('open-1', 'GPE', 'atlantis', now())
+        RETURNING processed_at AS started`)).rows;
+      await store.save([result('after-open', [['Paris', 'GPE']])]);
+      await sleep(20);
+      while (!(await prompt.rollUpMentions())) {
+        // catch up
+      }
+      const [held] = await rows('SELECT rolled_up_to FROM mention_rollup_state');
+      assert.ok(held.rolled_up_to <= started, `held at ${started.toISOString()}, was ${held.rolled_up_to.toISOString()}`);
+      await writer.query('COMMIT');
+      while (!(await prompt.rollUpMentions())) {
+        // catch up
+      }
+      const [moved] = await rows('SELECT rolled_up_to FROM mention_rollup_state');
+      assert.ok(moved.rolled_up_to > started);
+      await assertRollupsExact();
+      const [atlantis] = await rows(`SELECT sum(mentions)::int AS mentions FROM entity_mentions_5min WHERE entity_text = 'atlantis'`);
+      assert.equal(atlantis.mentions, 1);
+    } finally {
+      await writer.end();
+      await prompt.close();
     }
   });
 

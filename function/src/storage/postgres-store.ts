@@ -15,6 +15,7 @@ import { Pool, type PoolClient, type QueryConfig, type QueryResult } from 'pg';
 import { ENTITY_LABELS } from '../recognizer/types';
 import { Availability } from './availability';
 import type { PostgresConfig } from './config';
+import { planRollup } from './rollup-plan';
 import * as sql from './sql';
 import {
   InvalidConsistencyTokenError,
@@ -46,6 +47,12 @@ export interface PostgresStoreOptions {
    */
   fiveMinuteRollupDays?: number;
   /**
+   * The rollups stop at least this long before now (default 1000 ms), besides stopping at
+   * the oldest open transaction's start: the margin covers a transaction that has started
+   * but is not yet listed in pg_stat_activity (microseconds).
+   */
+  rollupSettleMs?: number;
+  /**
    * Top entities: how many entities of each rolled-up bucket are shortlisted as candidates,
    * at least the limit (default max(20, 2 x limit)). Only speed depends on it: a shortlist
    * too short to prove the answer exact makes that label aggregate in full.
@@ -73,6 +80,7 @@ export class PostgresStore implements ResultStore, ResultReader {
   private readonly replayPollMs: number;
   private readonly topEntitiesShortlist: number | undefined;
   private readonly fiveMinuteRollupDays: number;
+  private readonly rollupSettleMs: number;
   private readonly rollupTimer: NodeJS.Timeout;
   private readonly writes: WriteCoalescer<EnrichedText, WriteReceipt>;
 
@@ -84,6 +92,7 @@ export class PostgresStore implements ResultStore, ResultReader {
     this.replayPollMs = options.replayPollMs ?? 10;
     this.topEntitiesShortlist = options.topEntitiesShortlist;
     this.fiveMinuteRollupDays = options.fiveMinuteRollupDays ?? 8;
+    this.rollupSettleMs = options.rollupSettleMs ?? 1000;
     const server = (name: ReadSource, dsn: string): Server => {
       const onChange = options.onAvailabilityChange ?? (() => undefined);
       return this.server(name, dsn, probeIntervalMs, (up, error) => onChange(name, up, error));
@@ -213,10 +222,11 @@ export class PostgresStore implements ResultStore, ResultReader {
   }
 
   /**
-   * Recomputes the next closed hours of the analytics rollups (hourly and 5-minute) on the
-   * primary (at most `maxHours`) and drops expired 5-minute buckets, unless another instance
-   * is doing it right now. Resolves true once the rollups reach the last closed minute. Runs
-   * every minute in the background.
+   * Brings the analytics rollups (5-minute and hourly) up to date on the primary, unless
+   * another instance is doing it right now: adds the counts of the mentions past the
+   * watermark (at most `maxHours` of them), recounts the 5-minute buckets retries changed
+   * behind it and sums their hours again, drops expired 5-minute buckets. Resolves true once the rollups reach the oldest
+   * mention that may still change (ROLLUP_RANGE). Runs every minute in the background.
    */
   async rollUpMentions(maxHours = 6): Promise<boolean> {
     const client = await this.primary.pool.connect();
@@ -227,13 +237,25 @@ export class PostgresStore implements ResultStore, ResultReader {
         await client.query('ROLLBACK');
         return false;
       }
-      const range = await client.query(sql.ROLLUP_RANGE, [maxHours, this.fiveMinuteRollupDays]);
-      const { start_at: start, end_at: end, target, five_minutes_cutoff: cutoff } = range.rows[0];
-      if (start < end) for (const step of sql.ROLLUP_STEPS) await client.query(step, [start, end]);
-      for (const step of sql.EXPIRE_FIVE_MINUTES) await client.query(step, [cutoff]);
-      await client.query(sql.ADVANCE_ROLLUP, [start, end, cutoff]);
+      const state = (await client.query(sql.ROLLUP_RANGE, [maxHours, this.fiveMinuteRollupDays, this.rollupSettleMs])).rows[0];
+      const changed: Date[] = (await client.query(sql.TAKE_CHANGED_BUCKETS)).rows.map((row) => row.bucket);
+      const plan = planRollup(
+        { start: state.start_at, end: state.end_at, mode: state.recount ? 'recount' : 'add' },
+        // Before the first run nothing is rolled up, so no change can be behind the watermark.
+        state.first_run ? [] : changed,
+        state.five_minutes_from,
+      );
+      if (plan.recount.length > 0) {
+        const ranges = [plan.recount.map((range) => range.start), plan.recount.map((range) => range.end)];
+        for (const step of sql.RECOUNT_FIVE_MINUTES) await client.query(step, ranges);
+      }
+      if (plan.add) await client.query(sql.ADD_TO_ROLLUPS, [plan.add.start, plan.add.end]);
+      // After the additions, which may fall in the same hours.
+      if (plan.hours.length > 0) for (const step of sql.RESUM_HOURS) await client.query(step, [plan.hours]);
+      for (const step of sql.EXPIRE_FIVE_MINUTES) await client.query(step, [state.five_minutes_cutoff]);
+      await client.query(sql.ADVANCE_ROLLUP, [state.start_at, state.end_at, state.five_minutes_cutoff]);
       await client.query('COMMIT');
-      return end >= target;
+      return state.end_at >= state.target;
     } catch (error) {
       failure = error as Error;
       await client.query('ROLLBACK').catch(() => undefined);

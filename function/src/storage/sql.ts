@@ -63,6 +63,11 @@ WITH replaced AS MATERIALIZED (
   SELECT current_setting('ner_processor.replaced_ids')::text[] AS ids,
          current_setting('ner_processor.replaced_at')::timestamptz[] AS processed_at
   WHERE current_setting('ner_processor.replaced_ids') <> '{}'
+),
+-- Their 5-minute buckets change: the rollup job counts them again (TAKE_CHANGED_BUCKETS).
+changed AS (
+  INSERT INTO mention_rollup_changes (bucket)
+  SELECT DISTINCT date_bin('5 minutes', replaced_at, timestamptz 'epoch') FROM replaced, unnest(replaced.processed_at) AS replaced_at
 )
 DELETE FROM entity_mentions USING replaced
 WHERE entity_mentions.processed_at = ANY(replaced.processed_at)
@@ -85,10 +90,10 @@ FROM enriched_texts WHERE request_id = $1`;
  *   raw [from, fine_from) | 5-minute buckets [fine_from, hours_from) | hours [hours_from, hours_to)
  *   | 5-minute buckets [hours_to, fine_to) | raw [fine_to, to)
  *
- * - hours: the whole hours of the window up to the rollup watermark `rolled_up_to` (to the
- *   minute: the hour it falls in is rolled up partially, up to it). When the window reaches
- *   past the watermark, the rollups are read up to it (hours_to = fine_to = rolled_up_to) and
- *   the rest, the not yet rolled-up tail of 5-7 minutes, raw;
+ * - hours: the whole hours of the window up to the rollup watermark `rolled_up_to` (the hour
+ *   it falls in is rolled up partially, up to it). When the window reaches past the
+ *   watermark, the rollups are read up to it (hours_to = fine_to = rolled_up_to) and the rest,
+ *   the not yet rolled-up tail (about a minute: the job runs every minute), raw;
  * - the partial hours at the edges: their whole 5-minute buckets from the five-minute rollups
  *   (which start at `five_minutes_from`: an edge before that is read raw, up to an hour), the
  *   rest raw: less than 5 minutes per edge. A window without a whole hour is read from
@@ -295,51 +300,113 @@ ORDER BY 1, 2`;
 export const ROLLUP_LOCK = `SELECT pg_try_advisory_xact_lock(hashtext('ner-processor mention rollup')) AS locked`;
 
 /**
- * What the rollup job recomputes now: from the hour of the watermark (or of the oldest
- * mention on the first run), at most $1 hours at a time, up to the last minute closed 5
- * minutes ago (so no transaction still writes before it: processed_at is a transaction's
- * start, and writes are cut at DB_STATEMENT_TIMEOUT_MS); the last 2 hours again each time,
- * which picks up mentions moved by late retries. The hour of `target` is rolled up
- * partially, up to `target`, and completed by the next runs. 5-minute buckets are kept
- * from `five_minutes_cutoff` on: $2 days back, to the hour.
+ * Where the rollup job stands, and the mentions past its watermark it rolls up now:
+ * - `target`: the mentions before it are final. `processed_at` is a write transaction's
+ *   start, so a transaction still open may yet commit mentions at its start time: target is
+ *   the start of the oldest open transaction in this database, and at most now minus $3 ms
+ *   (the few microseconds between a transaction's start and its entry in pg_stat_activity).
+ *   Only sessions of this role show their start there: the writers are this store's own;
+ * - `start_at`: the watermark `rolled_up_to`, from which counts are added (`recount` false);
+ *   or, recounted from raw mentions (`recount` true), the hour of the oldest mention on the
+ *   first run, or the watermark's hour if the 5-minute level no longer holds that hour;
+ * - `end_at`: target, at most $1 hours past start, never before the old watermark.
+ * 5-minute buckets are kept from `five_minutes_cutoff` on: $2 days back, to the hour.
  */
 export const ROLLUP_RANGE = `
-SELECT start_at, least(target, start_at + make_interval(hours => $1)) AS end_at, target, five_minutes_cutoff
+SELECT start_at, greatest(start_at, rolled_up_to, least(target, start_at + make_interval(hours => $1))) AS end_at,
+       start_at <> rolled_up_to AS recount, rolled_up_to = '-infinity' AS first_run,
+       target, five_minutes_cutoff, five_minutes_from
 FROM (
-  SELECT target,
-         date_trunc('hour', CASE WHEN rolled_up_to = '-infinity'
-              THEN coalesce((SELECT min(processed_at) FROM entity_mentions), target)
-              ELSE least(rolled_up_to, target - interval '2 hours')
-         END, 'UTC') AS start_at,
+  SELECT rolled_up_to, five_minutes_from, target,
+         CASE WHEN rolled_up_to = '-infinity'
+                THEN date_trunc('hour', coalesce((SELECT min(processed_at) FROM entity_mentions), target), 'UTC')
+              WHEN date_trunc('hour', rolled_up_to, 'UTC') >= five_minutes_from THEN rolled_up_to
+              ELSE date_trunc('hour', rolled_up_to, 'UTC')
+         END AS start_at,
          date_trunc('hour', now() - $2 * interval '1 day', 'UTC') AS five_minutes_cutoff
-  FROM mention_rollup_state, date_trunc('minute', now() - interval '5 minutes', 'UTC') AS target
-) range`;
+  FROM mention_rollup_state
+  CROSS JOIN LATERAL (
+    SELECT least(now() - $3 * interval '1 millisecond', (
+      SELECT min(xact_start) FROM pg_stat_activity
+      WHERE datname = current_database() AND backend_type = 'client backend' AND pid <> pg_backend_pid()
+    )) AS target
+  ) open
+) state`;
 
 /**
- * $1, $2: the mentions [start, end) to recompute: whole hours from `start`, the last one
- * partial if `end` is not a whole hour. Raw mentions are read once, into 5-minute buckets;
- * the hours are summed from those.
+ * The 5-minute buckets retries changed since the last run (DELETE_REPLACED_MENTIONS records
+ * them). One statement takes them: a retry that commits after its snapshot leaves its rows
+ * for the next run, and the job's later statements see every change it took.
  */
-export const ROLLUP_STEPS = [
-  'DELETE FROM entity_mentions_5min WHERE bucket >= $1 AND bucket < $2',
+export const TAKE_CHANGED_BUCKETS = 'DELETE FROM mention_rollup_changes RETURNING bucket';
+
+/** The ranges of a rollup plan as the statements' parameters: $1 starts, $2 ends (disjoint). */
+const PLANNED_RANGES = 'unnest($1::timestamptz[], $2::timestamptz[]) AS planned(range_start, range_end)';
+const IN_PLANNED_RANGES = 'bucket >= planned.range_start AND bucket < planned.range_end';
+
+/**
+ * Counts the raw mentions of the planned ranges into 5-minute buckets again (delete +
+ * insert: idempotent). A range ending inside a bucket leaves that bucket partial, up to it.
+ * Their hours are summed again after (RESUM_HOURS).
+ */
+export const RECOUNT_FIVE_MINUTES = [
+  `DELETE FROM entity_mentions_5min USING ${PLANNED_RANGES} WHERE ${IN_PLANNED_RANGES}`,
   `INSERT INTO entity_mentions_5min (bucket, label, entity_text, mentions)
    SELECT date_bin('5 minutes', processed_at, timestamptz 'epoch'), label, entity_text, count(*)
-   FROM entity_mentions WHERE processed_at >= $1 AND processed_at < $2
+   FROM ${PLANNED_RANGES}
+   JOIN entity_mentions ON processed_at >= planned.range_start AND processed_at < planned.range_end
    GROUP BY 1, 2, 3`,
-  'DELETE FROM entity_mentions_hourly WHERE bucket >= $1 AND bucket < $2',
-  `INSERT INTO entity_mentions_hourly (bucket, label, entity_text, mentions)
-   SELECT date_trunc('hour', bucket, 'UTC'), label, entity_text, sum(mentions)
-   FROM entity_mentions_5min WHERE bucket >= $1 AND bucket < $2
-   GROUP BY 1, 2, 3`,
-  'DELETE FROM label_mentions_5min WHERE bucket >= $1 AND bucket < $2',
+  `DELETE FROM label_mentions_5min USING ${PLANNED_RANGES} WHERE ${IN_PLANNED_RANGES}`,
   `INSERT INTO label_mentions_5min (bucket, label, mentions)
-   SELECT bucket, label, sum(mentions) FROM entity_mentions_5min
-   WHERE bucket >= $1 AND bucket < $2
+   SELECT bucket, label, sum(mentions) FROM ${PLANNED_RANGES}
+   JOIN entity_mentions_5min ON ${IN_PLANNED_RANGES}
    GROUP BY 1, 2`,
-  'DELETE FROM label_mentions_hourly WHERE bucket >= $1 AND bucket < $2',
+];
+
+/**
+ * $1, $2: the mentions [start, end) past the watermark: their counts are added to both
+ * levels (the watermark's bucket and hour hold the mentions before it already). They are read
+ * once; a run at a campaign's rate reads about a minute of mentions.
+ */
+export const ADD_TO_ROLLUPS = `
+WITH counted AS MATERIALIZED (
+  SELECT date_bin('5 minutes', processed_at, timestamptz 'epoch') AS bucket, label, entity_text, count(*)::int AS mentions
+  FROM entity_mentions WHERE processed_at >= $1 AND processed_at < $2
+  GROUP BY 1, 2, 3
+),
+five_minutes AS (
+  INSERT INTO entity_mentions_5min (bucket, label, entity_text, mentions)
+  SELECT bucket, label, entity_text, mentions FROM counted
+  ON CONFLICT (label, entity_text, bucket) DO UPDATE SET mentions = entity_mentions_5min.mentions + EXCLUDED.mentions
+),
+hours AS (
+  INSERT INTO entity_mentions_hourly (bucket, label, entity_text, mentions)
+  SELECT date_trunc('hour', bucket, 'UTC'), label, entity_text, sum(mentions) FROM counted GROUP BY 1, 2, 3
+  ON CONFLICT (bucket, label, entity_text) DO UPDATE SET mentions = entity_mentions_hourly.mentions + EXCLUDED.mentions
+),
+label_five_minutes AS (
+  INSERT INTO label_mentions_5min (bucket, label, mentions)
+  SELECT bucket, label, sum(mentions) FROM counted GROUP BY 1, 2
+  ON CONFLICT (bucket, label) DO UPDATE SET mentions = label_mentions_5min.mentions + EXCLUDED.mentions
+)
+INSERT INTO label_mentions_hourly (bucket, label, mentions)
+SELECT date_trunc('hour', bucket, 'UTC'), label, sum(mentions) FROM counted GROUP BY 1, 2
+ON CONFLICT (bucket, label) DO UPDATE SET mentions = label_mentions_hourly.mentions + EXCLUDED.mentions`;
+
+/** $1: the hours a plan recounted, summed again from their 5-minute buckets. */
+const PLANNED_HOURS = 'unnest($1::timestamptz[]) AS planned(hour)';
+const IN_PLANNED_HOURS = "bucket >= planned.hour AND bucket < planned.hour + interval '1 hour'";
+
+export const RESUM_HOURS = [
+  'DELETE FROM entity_mentions_hourly WHERE bucket = ANY($1::timestamptz[])',
+  `INSERT INTO entity_mentions_hourly (bucket, label, entity_text, mentions)
+   SELECT planned.hour, label, entity_text, sum(mentions)
+   FROM ${PLANNED_HOURS} JOIN entity_mentions_5min ON ${IN_PLANNED_HOURS}
+   GROUP BY 1, 2, 3`,
+  'DELETE FROM label_mentions_hourly WHERE bucket = ANY($1::timestamptz[])',
   `INSERT INTO label_mentions_hourly (bucket, label, mentions)
-   SELECT date_trunc('hour', bucket, 'UTC'), label, sum(mentions) FROM label_mentions_5min
-   WHERE bucket >= $1 AND bucket < $2
+   SELECT planned.hour, label, sum(mentions)
+   FROM ${PLANNED_HOURS} JOIN label_mentions_5min ON ${IN_PLANNED_HOURS}
    GROUP BY 1, 2`,
 ];
 
@@ -350,9 +417,9 @@ export const EXPIRE_FIVE_MINUTES = [
 ];
 
 /**
- * $1, $2: the mentions [start, end) just recomputed, $3: the five-minute cutoff. The 5-minute
- * buckets now hold [start, end) and, unless this was a first run, what they held before
- * (start is never past the old watermark), minus what expired.
+ * $1, $2: the mentions [start, end) past the old watermark just rolled up, $3: the five-minute
+ * cutoff. The 5-minute buckets now hold [start, end) and, unless this was a first run, what
+ * they held before (start is never past the old watermark), minus what expired.
  */
 export const ADVANCE_ROLLUP = `
 UPDATE mention_rollup_state SET
