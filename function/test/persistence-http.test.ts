@@ -117,8 +117,9 @@ describe('ner-processor with PostgreSQL persistence', () => {
     assert.equal(seriesBody.series.reduce((sum, row) => sum + row.mentions, 0), total);
 
     const freshness = await get('/analytics/freshness');
-    const fresh = (await freshness.json()) as { replication_lag_seconds: number; newest_processed_at: string };
+    const fresh = (await freshness.json()) as { replication_lag_seconds: number; newest_processed_at: string; rolled_up_to: string | null };
     assert.equal(fresh.replication_lag_seconds, 0);
+    assert.ok(fresh.rolled_up_to === null || Date.parse(fresh.rolled_up_to) <= Date.now(), 'the rollup watermark, once the job has run');
     assert.ok(Date.parse(fresh.newest_processed_at) > Date.now() - 600_000);
 
     for (const [path, parameter] of [

@@ -198,6 +198,7 @@ export const readRoutes: FastifyPluginAsync<ReadRoutesOptions> = async (app, { r
             properties: {
               replication_lag_seconds: { type: 'number' },
               newest_processed_at: { type: ['string', 'null'] },
+              rolled_up_to: { type: ['string', 'null'] },
             },
           },
         },
@@ -208,6 +209,7 @@ export const readRoutes: FastifyPluginAsync<ReadRoutesOptions> = async (app, { r
       return {
         replication_lag_seconds: freshness.replicationLagSeconds,
         newest_processed_at: freshness.newestProcessedAt,
+        rolled_up_to: freshness.rolledUpTo,
       };
     },
   );

@@ -335,6 +335,11 @@ describe('PostgresStore against a real primary and streaming replica', () => {
     const fresh = await store.freshness();
     assert.equal(fresh.value.replicationLagSeconds, 0);
     assert.ok(fresh.value.newestProcessedAt && Date.parse(fresh.value.newestProcessedAt) > window.from.getTime());
+    assert.equal(fresh.value.rolledUpTo, null, 'no rollup run yet');
+    await store.rollUpMentions();
+    const [state] = await rows('SELECT rolled_up_to FROM mention_rollup_state');
+    await cluster.waitForReplica();
+    assert.equal((await store.freshness()).value.rolledUpTo, state.rolled_up_to.toISOString());
   });
 
   test('analytics answer the same from hourly rollups as from raw mentions, for any window', async () => {

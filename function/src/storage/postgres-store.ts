@@ -271,6 +271,7 @@ export class PostgresStore implements ResultStore, ResultReader {
     const value = {
       replicationLagSeconds: Number(row.lag_seconds),
       newestProcessedAt: row.newest_processed_at ? row.newest_processed_at.toISOString() : null,
+      rolledUpTo: row.rolled_up_to ? row.rolled_up_to.toISOString() : null,
     };
     return { value, source: read.source };
   }

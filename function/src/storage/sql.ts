@@ -435,4 +435,5 @@ SELECT CASE
          WHEN NOT pg_is_in_recovery() OR pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0
          ELSE coalesce(extract(epoch FROM now() - pg_last_xact_replay_timestamp()), 0)
        END AS lag_seconds,
-       (SELECT max(processed_at) FROM enriched_texts) AS newest_processed_at`;
+       (SELECT max(processed_at) FROM enriched_texts) AS newest_processed_at,
+       (SELECT nullif(rolled_up_to, '-infinity') FROM mention_rollup_state) AS rolled_up_to`;

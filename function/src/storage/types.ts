@@ -76,6 +76,13 @@ export interface Freshness {
   replicationLagSeconds: number;
   /** ISO 8601, or null when nothing is stored yet. */
   newestProcessedAt: string | null;
+  /**
+   * ISO 8601: the analytics rollups hold every mention before it; null before the first
+   * rollup run. Analytics are exact either way (they read the raw mentions past it), but a
+   * watermark minutes behind makes them slower: the rollup job is failing, or a transaction
+   * has stayed open that long.
+   */
+  rolledUpTo: string | null;
 }
 
 /** Reads, routed to the replica with read-your-writes by consistency token. */
