@@ -789,6 +789,34 @@ describe('PostgresStore against a real primary and streaming replica', () => {
     await store.save([result('after-block', [])]);
   });
 
+  test('a failing background rollup run is reported, and the next run catches up', async () => {
+    const failures: unknown[] = [];
+    const blocker = new Client({ connectionString: cluster.primaryDsn });
+    await blocker.connect();
+    await store.save([result('rolled-later', [['Paris', 'GPE']])]);
+    const rolling = await PostgresStore.open(
+      { ...config, statementTimeoutMs: 300 },
+      { rollupIntervalMs: 100, rollupSettleMs: 0, onRollupFailure: (error) => failures.push(error) },
+    );
+    try {
+      await blocker.query('BEGIN');
+      await blocker.query('LOCK TABLE mention_rollup_state IN ACCESS EXCLUSIVE MODE');
+      await waitFor(() => failures.length > 0, 'a reported rollup failure');
+      assert.match(String(failures[0]), /timeout/i);
+      await blocker.query('ROLLBACK');
+      const deadline = Date.now() + 15_000;
+      let paris = 0;
+      while (paris === 0 && Date.now() < deadline) {
+        await sleep(100);
+        [{ paris }] = await rows(`SELECT count(*)::int AS paris FROM entity_mentions_5min WHERE entity_text = 'paris'`);
+      }
+      assert.equal(paris, 1, 'rolled up by a later background run');
+    } finally {
+      await rolling.close();
+      await blocker.end();
+    }
+  });
+
   test('primary stopped: writes fail promptly with StorageUnavailableError, readiness drops, then recovers', { timeout: 60_000 }, async () => {
     await cluster.stopPrimary();
     try {

@@ -62,6 +62,8 @@ export interface PostgresStoreOptions {
   replayPollMs?: number;
   /** Told when a server becomes reachable or unreachable, for logging. */
   onAvailabilityChange?: (server: ReadSource, up: boolean, error?: unknown) => void;
+  /** Told when a background rollup run fails (the next run retries), for logging. */
+  onRollupFailure?: (error: unknown) => void;
 }
 
 const LSN = /^[0-9A-F]{1,8}\/[0-9A-F]{1,8}$/i;
@@ -104,8 +106,9 @@ export class PostgresStore implements ResultStore, ResultReader {
       maxRowsPerWrite: config.writeMaxBatchRows,
       windowMs: config.writeWindowMs,
     });
-    // Failures are left to the next run (and to readiness, which the probe tracks).
-    this.rollupTimer = setInterval(() => void this.rollUpMentions().catch(() => undefined), options.rollupIntervalMs ?? 60_000);
+    // A failed run is retried by the next; analytics stay exact meanwhile, only slower.
+    const onRollupFailure = options.onRollupFailure ?? (() => undefined);
+    this.rollupTimer = setInterval(() => void this.rollUpMentions().catch(onRollupFailure), options.rollupIntervalMs ?? 60_000);
     this.rollupTimer.unref();
   }
 
