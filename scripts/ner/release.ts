@@ -21,6 +21,7 @@ export function releaseSetup(nlp: WinkMethods): TrainingSetup {
     featureConfig: { ...DEFAULT_FEATURE_CONFIG, clusters: true },
     perceptron: { epochs: 8, seed: 17, minFeatureCount: 1, pruneBelow: 0.05 },
     outsideBias: 0,
+    lowerCaseCopies: false,
     gazetteers: buildGazetteers(nlp),
     wordClusters: readWordClusters(),
     data: [{
