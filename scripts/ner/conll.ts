@@ -78,3 +78,12 @@ export function spansToTags(spans: readonly GoldSpan[], starts: readonly number[
   }
   return tags;
 }
+
+/**
+ * The example lower-cased, gold spans unchanged; undefined when lower-casing changes nothing or
+ * changes the text's length (a few letters, such as "İ", lower-case to two characters).
+ */
+export function lowerCased(example: Example): Example | undefined {
+  const text = example.text.toLowerCase();
+  return text === example.text || text.length !== example.text.length ? undefined : { text, spans: example.spans };
+}

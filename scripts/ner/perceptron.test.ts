@@ -55,6 +55,7 @@ test('training on a slice of WNUT is deterministic to the byte', () => {
     name: 'test', version: '0.0.1', featureConfig: DEFAULT_FEATURE_CONFIG,
     perceptron: { ...options, epochs: 3, pruneBelow: 0.05 },
     outsideBias: 0,
+    lowerCaseCopies: false,
     gazetteers: { lists: { city: ['paris'], country: [], region: [], first: ['john'] }, sources: [] },
     data: [],
   };
@@ -62,6 +63,10 @@ test('training on a slice of WNUT is deterministic to the byte', () => {
   const second = JSON.stringify(trainModel(examples, nlp, setup));
   assert.equal(first, second);
   assert.notEqual(first, JSON.stringify(trainModel(examples, nlp, { ...setup, perceptron: { ...setup.perceptron, seed: 2 } })));
+  const withCopies = trainModel(examples, nlp, { ...setup, lowerCaseCopies: true });
+  assert.notEqual(JSON.stringify(withCopies), first);
+  assert.match(withCopies.header.training.augmentation ?? '', /lower-cased copy/);
+  assert.equal(JSON.parse(first).header.training.augmentation, undefined);
 });
 
 test('gazetteer entries are stored as wink tokens, lower-cased, without duplicates', () => {

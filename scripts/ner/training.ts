@@ -9,7 +9,7 @@ import { MODEL_FORMAT, MODEL_FORMAT_VERSION, SequenceModel, type DataSource, typ
 import { readTokens } from '../../function/src/recognizer/sequence/tokens';
 import { Vocabulary } from '../../function/src/recognizer/sequence/vocabulary';
 import { WordClusters } from '../../function/src/recognizer/sequence/word-clusters';
-import { spansToTags, type Example } from './conll';
+import { lowerCased, spansToTags, type Example } from './conll';
 import { GEOPOLITICAL_LISTS, type BuiltGazetteers } from './gazetteers';
 import { trainPerceptron, type PerceptronOptions, type TrainingSequence } from './perceptron';
 import type { BuiltWordClusters } from './word-clusters';
@@ -24,7 +24,14 @@ export interface TrainingSetup {
   /** Needed when featureConfig.clusters is set. */
   wordClusters?: BuiltWordClusters;
   data: DataSource[];
+  /**
+   * Also train on a lower-cased copy of each example: comments are often written all in lower case,
+   * where a model trained on edited capitalization loses most names (docs/ner.md, Figures).
+   */
+  lowerCaseCopies: boolean;
 }
+
+const LOWER_CASE_COPIES = 'a lower-cased copy of every training text, gold spans unchanged';
 
 export function toSequences(examples: readonly Example[], nlp: WinkMethods, features: FeatureExtractor): TrainingSequence[] {
   return examples.map((example) => {
@@ -33,11 +40,16 @@ export function toSequences(examples: readonly Example[], nlp: WinkMethods, feat
   });
 }
 
+/**
+ * Copies are made here, from `examples` only, so cross-validation (which passes a fold's training
+ * part) never trains on a copy of a text it tests on.
+ */
 export function trainModel(examples: readonly Example[], nlp: WinkMethods, setup: TrainingSetup): ModelFile {
+  const texts = setup.lowerCaseCopies ? [...examples, ...examples.flatMap((example) => lowerCased(example) ?? [])] : examples;
   const gazetteer = new Gazetteer(setup.gazetteers.lists, GEOPOLITICAL_LISTS);
   const vocabulary = new Vocabulary([], true);
   const clusters = setup.wordClusters && new WordClusters(setup.wordClusters.lists);
-  const sequences = toSequences(examples, nlp, new FeatureExtractor(setup.featureConfig, vocabulary, gazetteer, clusters));
+  const sequences = toSequences(texts, nlp, new FeatureExtractor(setup.featureConfig, vocabulary, gazetteer, clusters));
   const { transitions, keys, weights } = trainPerceptron(sequences, setup.perceptron);
   return {
     header: {
@@ -54,6 +66,7 @@ export function trainModel(examples: readonly Example[], nlp: WinkMethods, setup
         gazetteers: setup.gazetteers.sources,
         algorithm: 'averaged structured perceptron, constrained BIO Viterbi',
         ...setup.perceptron,
+        ...(setup.lowerCaseCopies ? { augmentation: LOWER_CASE_COPIES } : {}),
       },
     },
     transitions,

@@ -46,6 +46,8 @@ export interface ModelHeader {
     seed: number;
     minFeatureCount: number;
     pruneBelow: number;
+    /** Extra training texts made from the data, e.g. lower-cased copies; absent when none. */
+    augmentation?: string;
   };
 }
 
