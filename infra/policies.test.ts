@@ -38,6 +38,10 @@ describe("policies", () => {
     assert.deepEqual(pinnedVersions.check(release), ['chart openfaas has no pinned version (got "")', "chart openfaas has no pinned repository"]);
     const fn = { type: "kubernetes:openfaas.com/v1:Function", name: "f", secretPaths: [], inputs: { spec: { image: "acme/fn" } } };
     assert.deepEqual(pinnedVersions.check(fn), ['image "acme/fn" is not pinned']);
+    const pooler = (spec: Record<string, unknown>) => ({ type: "kubernetes:postgresql.cnpg.io/v1:Pooler", name: "p", secretPaths: [], inputs: { spec } });
+    assert.deepEqual(pinnedVersions.check(pooler({})), ['Pooler container pgbouncer uses unpinned image undefined']);
+    assert.deepEqual(pinnedVersions.check(pooler({ template: { spec: { containers: [{ name: "pgbouncer", resources: RESOURCES }] } } })), ['Pooler container pgbouncer uses unpinned image undefined']);
+    assert.deepEqual(pinnedVersions.check(pooler({ template: { spec: { containers: [{ name: "pgbouncer", image: "ghcr.io/cloudnative-pg/pgbouncer:1.25.1" }] } } })), []);
   });
 
   it("requests-and-limits: containers, CNPG clusters and poolers, functions", () => {

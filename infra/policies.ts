@@ -111,6 +111,12 @@ export const pinnedVersions: Policy = {
       : r.type === DYNAMIC && r.inputs.openfaasFunction ? r.inputs.openfaasFunction.image
       : undefined;
     if (crImage !== undefined && !isPinnedImage(crImage)) problems.push(`image ${JSON.stringify(crImage)} is not pinned`);
+    // Without an image the operator picks its default PgBouncer, which changes with the operator.
+    if (r.type === CNPG_POOLER) {
+      for (const container of r.inputs.spec?.template?.spec?.containers ?? [{ name: "pgbouncer" }]) {
+        if (!isPinnedImage(container.image)) problems.push(`Pooler container ${container.name} uses unpinned image ${JSON.stringify(container.image)}`);
+      }
+    }
     return problems;
   },
 };

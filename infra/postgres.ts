@@ -10,6 +10,11 @@ import type { DatabaseConfig } from "./config";
 export const CNPG_CHART = { chart: "cloudnative-pg", version: "0.29.0", repo: "https://cloudnative-pg.github.io/charts" } as const;
 /** Default image of operator 1.30.0 (chart 0.29.0); pinned here so an operator upgrade does not move it. */
 export const POSTGRES_IMAGE = "ghcr.io/cloudnative-pg/postgresql:18.4-system-trixie";
+/**
+ * The poolers' PgBouncer, pinned rather than the operator's default: the function's named
+ * prepared statements need PgBouncer >= 1.21 (`max_prepared_statements`) in transaction mode.
+ */
+export const PGBOUNCER_IMAGE = "ghcr.io/cloudnative-pg/pgbouncer:1.25.1";
 const OPERATOR_NAMESPACE = "cnpg-system";
 const PORT = 5432;
 /** The migrations own the schema; the function writes with pg_write_all_data and reads. */
@@ -176,7 +181,7 @@ export class Postgres extends pulumi.ComponentResource {
                 max_prepared_statements: "200",
               },
             },
-            template: { metadata: {}, spec: { containers: [{ name: "pgbouncer", resources: db.pooler.resources }] } },
+            template: { metadata: {}, spec: { containers: [{ name: "pgbouncer", image: PGBOUNCER_IMAGE, resources: db.pooler.resources }] } },
           },
         },
         { parent: this, dependsOn: [this.cluster] },

@@ -42,6 +42,8 @@ test('two workers share the port and the requests; SIGTERM drains both and exits
 test('a worker that dies is replaced and the port keeps answering', async () => {
   const server = await startServer({ WORKERS: '2' });
   try {
+    // The port answers once one worker listens; the other may not have logged yet.
+    await server.waitForLog(() => pidsOf(server, 'ner-processor ready').size === 2);
     const [victim] = [...pidsOf(server, 'ner-processor ready')] as number[];
     process.kill(victim!, 'SIGKILL');
     await server.waitForLog((line) => line.message === 'worker died; starting another' && line.worker_pid === victim);
