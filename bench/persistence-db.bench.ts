@@ -129,7 +129,8 @@ async function medianRun<T>(times: number, prepare: () => Promise<T>, run: () =>
  *   minute back (the job runs every minute): a run adds the counts of the mentions since
  *   (`campaignMentionsCounted`: fewer than a minute's worth, since they were inserted a
  *   while before the run);
- * - with 100 changed 5-minute buckets spread over the week (retries of old request_ids).
+ * - with 100 changed 5-minute buckets spread over the 6 days before the last hour (retries of
+ *   old request_ids).
  */
 async function rollupRunCosts(dsn: string, store: PostgresStore): Promise<Record<string, unknown>> {
   const client = new Client({ connectionString: dsn });
@@ -151,7 +152,8 @@ async function rollupRunCosts(dsn: string, store: PostgresStore): Promise<Record
     );
     const changed = await medianRun(
       5,
-      () => client.query(`INSERT INTO mention_rollup_changes SELECT now() - random() * interval '7 days' FROM generate_series(1, 100)`),
+      // Before the last hour: the campaign's minutes are not what a late retry changes.
+      () => client.query(`INSERT INTO mention_rollup_changes SELECT now() - interval '1 hour' - random() * interval '6 days' FROM generate_series(1, 100)`),
       () => store.rollUpMentions(),
     );
     return {
