@@ -5,6 +5,7 @@ import { loadWink } from '../../function/src/recognizer/wink';
 import { readConll, WNUT_TRAIN } from './conll';
 import { buildGazetteers } from './gazetteers';
 import { seededRandom, trainPerceptron } from './perceptron';
+import { trainingGazetteers } from './train-gazetteers';
 import { trainModel, type TrainingSetup } from './training';
 import { DEFAULT_FEATURE_CONFIG } from '../../function/src/recognizer/sequence/features';
 
@@ -67,6 +68,11 @@ test('training on a slice of WNUT is deterministic to the byte', () => {
   assert.notEqual(JSON.stringify(withCopies), first);
   assert.match(withCopies.header.training.augmentation ?? '', /lower-cased copy/);
   assert.equal(JSON.parse(first).header.training.augmentation, undefined);
+  const withLists = trainModel(examples, nlp, { ...setup, trainingListParts: 3 });
+  assert.equal(JSON.stringify(trainModel(examples, nlp, { ...setup, trainingListParts: 3 })), JSON.stringify(withLists));
+  assert.deepEqual(withLists.gazetteers, { ...setup.gazetteers.lists, ...trainingGazetteers(examples, nlp) });
+  assert.ok(withLists.header.training.gazetteers.some((source) => source.source.includes('train-gazetteers.ts')));
+  assert.notEqual(JSON.stringify(withLists.keys), JSON.stringify(JSON.parse(first).keys));
 });
 
 test('gazetteer entries are stored as wink tokens, lower-cased, without duplicates', () => {

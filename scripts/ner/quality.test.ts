@@ -15,7 +15,7 @@ import { evaluate } from './evaluate';
 import { releaseSetup } from './release';
 import { trainModel } from './training';
 
-const MICRO_F1_FLOOR = 0.37;
+const MICRO_F1_FLOOR = 0.39;
 const PERSON_F1_FLOOR = 0.45;
 /** Dev lower-cased, as many comments are written (the model trains on lower-cased copies too). */
 const LOWER_CASED_MICRO_F1_FLOOR = 0.35;

@@ -3,7 +3,7 @@
  */
 import type { WinkMethods } from 'wink-nlp';
 import { FeatureExtractor, type FeatureConfig } from '../../function/src/recognizer/sequence/features';
-import { Gazetteer } from '../../function/src/recognizer/sequence/gazetteer';
+import { Gazetteer, type GazetteerLists } from '../../function/src/recognizer/sequence/gazetteer';
 import { TAGS } from '../../function/src/recognizer/sequence/labels';
 import { MODEL_FORMAT, MODEL_FORMAT_VERSION, SequenceModel, type DataSource, type ModelFile } from '../../function/src/recognizer/sequence/model';
 import { readTokens } from '../../function/src/recognizer/sequence/tokens';
@@ -12,6 +12,7 @@ import { WordClusters } from '../../function/src/recognizer/sequence/word-cluste
 import { lowerCased, spansToTags, type Example } from './conll';
 import { GEOPOLITICAL_LISTS, type BuiltGazetteers } from './gazetteers';
 import { trainPerceptron, type PerceptronOptions, type TrainingSequence } from './perceptron';
+import { trainingGazetteers } from './train-gazetteers';
 import type { BuiltWordClusters } from './word-clusters';
 
 export interface TrainingSetup {
@@ -29,8 +30,19 @@ export interface TrainingSetup {
    * where a model trained on edited capitalization loses most names (docs/ner.md, Figures).
    */
   lowerCaseCopies: boolean;
+  /**
+   * Also list the training texts' own entity strings (train-gazetteers.ts) in this many parts. The
+   * model file gets the lists from all of `examples`; each training text sees them built from the
+   * other parts only, as a comment at run time sees names from other texts: trained on lists that
+   * hold its own names, the model would learn that a hit is all but certain.
+   */
+  trainingListParts?: number;
 }
 
+const TRAINING_LISTS_SOURCE: DataSource = {
+  source: 'the training texts\' own entity strings, per type (scripts/ner/train-gazetteers.ts)',
+  license: 'as the training data',
+};
 const LOWER_CASE_COPIES = 'a lower-cased copy of every training text, gold spans unchanged';
 
 export function toSequences(examples: readonly Example[], nlp: WinkMethods, features: FeatureExtractor): TrainingSequence[] {
@@ -45,11 +57,22 @@ export function toSequences(examples: readonly Example[], nlp: WinkMethods, feat
  * part) never trains on a copy of a text it tests on.
  */
 export function trainModel(examples: readonly Example[], nlp: WinkMethods, setup: TrainingSetup): ModelFile {
-  const texts = setup.lowerCaseCopies ? [...examples, ...examples.flatMap((example) => lowerCased(example) ?? [])] : examples;
-  const gazetteer = new Gazetteer(setup.gazetteers.lists, GEOPOLITICAL_LISTS);
+  const withCopies = (part: readonly Example[]): Example[] =>
+    setup.lowerCaseCopies ? [...part, ...part.flatMap((example) => lowerCased(example) ?? [])] : [...part];
   const vocabulary = new Vocabulary([], true);
   const clusters = setup.wordClusters && new WordClusters(setup.wordClusters.lists);
-  const sequences = toSequences(texts, nlp, new FeatureExtractor(setup.featureConfig, vocabulary, gazetteer, clusters));
+  const extractor = (lists: GazetteerLists): FeatureExtractor =>
+    new FeatureExtractor(setup.featureConfig, vocabulary, new Gazetteer(lists, GEOPOLITICAL_LISTS), clusters);
+  const parts = setup.trainingListParts;
+  let gazetteers = setup.gazetteers.lists;
+  let sequences: TrainingSequence[];
+  if (parts === undefined) {
+    sequences = toSequences(withCopies(examples), nlp, extractor(gazetteers));
+  } else {
+    gazetteers = { ...gazetteers, ...trainingGazetteers(examples, nlp) };
+    sequences = crossValidationFolds(examples, parts).flatMap(({ train, test }) =>
+      toSequences(withCopies(test), nlp, extractor({ ...setup.gazetteers.lists, ...trainingGazetteers(train, nlp) })));
+  }
   const { transitions, keys, weights } = trainPerceptron(sequences, setup.perceptron);
   return {
     header: {
@@ -63,7 +86,7 @@ export function trainModel(examples: readonly Example[], nlp: WinkMethods, setup
       outsideBias: setup.outsideBias,
       training: {
         data: setup.wordClusters ? [...setup.data, setup.wordClusters.source] : setup.data,
-        gazetteers: setup.gazetteers.sources,
+        gazetteers: parts === undefined ? setup.gazetteers.sources : [...setup.gazetteers.sources, TRAINING_LISTS_SOURCE],
         algorithm: 'averaged structured perceptron, constrained BIO Viterbi',
         ...setup.perceptron,
         ...(setup.lowerCaseCopies ? { augmentation: LOWER_CASE_COPIES } : {}),
@@ -73,7 +96,7 @@ export function trainModel(examples: readonly Example[], nlp: WinkMethods, setup
     vocabulary: [...vocabulary.entries],
     keys,
     weights,
-    gazetteers: setup.gazetteers.lists,
+    gazetteers,
     ...(setup.wordClusters ? { wordClusters: setup.wordClusters.lists } : {}),
   };
 }
