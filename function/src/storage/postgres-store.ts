@@ -15,7 +15,7 @@ import { Pool, type PoolClient, type QueryConfig, type QueryResult } from 'pg';
 import { ENTITY_LABELS } from '../recognizer/types';
 import { Availability } from './availability';
 import type { PostgresConfig } from './config';
-import { planRollup } from './rollup-plan';
+import { planRollup, type TimeRange } from './rollup-plan';
 import * as sql from './sql';
 import {
   InvalidConsistencyTokenError,
@@ -228,7 +228,7 @@ export class PostgresStore implements ResultStore, ResultReader {
    * Brings the analytics rollups (5-minute and hourly) up to date on the primary, unless
    * another instance is doing it right now: adds the counts of the mentions past the
    * watermark (at most `maxHours` of them), recounts the 5-minute buckets retries changed
-   * behind it and sums their hours again, drops expired 5-minute buckets. Resolves true once the rollups reach the oldest
+   * behind it and corrects their hours, drops expired 5-minute buckets (planRollup says how). Resolves true once the rollups reach the oldest
    * mention that may still change (ROLLUP_RANGE). Runs every minute in the background.
    */
   async rollUpMentions(maxHours = 6): Promise<boolean> {
@@ -248,14 +248,20 @@ export class PostgresStore implements ResultStore, ResultReader {
         state.first_run ? [] : changed,
         state.five_minutes_from,
       );
-      if (plan.recount.length > 0) {
-        const ranges = [plan.recount.map((range) => range.start), plan.recount.map((range) => range.end)];
-        for (const step of sql.RECOUNT_FIVE_MINUTES) await client.query(step, ranges);
+      const run = async (steps: readonly string[], values: unknown[]) => {
+        for (const step of steps) await client.query(step, values);
+      };
+      const asArrays = (ranges: TimeRange[]) => [ranges.map((range) => range.start), ranges.map((range) => range.end)];
+      if (plan.adjust.length > 0) await run(sql.ADJUST_HOURS_BEFORE, asArrays(plan.adjust));
+      if (plan.recount.length > 0) await run(sql.RECOUNT_FIVE_MINUTES, asArrays(plan.recount));
+      if (plan.adjust.length > 0) {
+        await run(sql.ADJUST_HOURS_AFTER, asArrays(plan.adjust));
+        await run(sql.DROP_EMPTY_HOURS, [plan.adjustedHours]);
       }
       if (plan.add) await client.query(sql.ADD_TO_ROLLUPS, [plan.add.start, plan.add.end]);
       // After the additions, which may fall in the same hours.
-      if (plan.hours.length > 0) for (const step of sql.RESUM_HOURS) await client.query(step, [plan.hours]);
-      for (const step of sql.EXPIRE_FIVE_MINUTES) await client.query(step, [state.five_minutes_cutoff]);
+      if (plan.hours.length > 0) await run(sql.RESUM_HOURS, [plan.hours]);
+      await run(sql.EXPIRE_FIVE_MINUTES, [state.five_minutes_cutoff]);
       await client.query(sql.ADVANCE_ROLLUP, [state.start_at, state.end_at, state.five_minutes_cutoff]);
       await client.query('COMMIT');
       return state.end_at >= state.target;

@@ -347,7 +347,7 @@ const IN_PLANNED_RANGES = 'bucket >= planned.range_start AND bucket < planned.ra
 /**
  * Counts the raw mentions of the planned ranges into 5-minute buckets again (delete +
  * insert: idempotent). A range ending inside a bucket leaves that bucket partial, up to it.
- * Their hours are summed again after (RESUM_HOURS).
+ * Their hours are adjusted (ADJUST_HOURS_*) or summed again (RESUM_HOURS).
  */
 export const RECOUNT_FIVE_MINUTES = [
   `DELETE FROM entity_mentions_5min USING ${PLANNED_RANGES} WHERE ${IN_PLANNED_RANGES}`,
@@ -393,7 +393,49 @@ INSERT INTO label_mentions_hourly (bucket, label, mentions)
 SELECT date_trunc('hour', bucket, 'UTC'), label, sum(mentions) FROM counted GROUP BY 1, 2
 ON CONFLICT (bucket, label) DO UPDATE SET mentions = label_mentions_hourly.mentions + EXCLUDED.mentions`;
 
-/** $1: the hours a plan recounted, summed again from their 5-minute buckets. */
+/**
+ * $1, $2: changed buckets about to be recounted: their old counts are taken off their hours
+ * (which hold exactly the sum of their 5-minute buckets). ADJUST_HOURS_AFTER adds the new.
+ */
+export const ADJUST_HOURS_BEFORE = [
+  `UPDATE entity_mentions_hourly SET mentions = entity_mentions_hourly.mentions - old.mentions
+   FROM (
+     SELECT date_trunc('hour', bucket, 'UTC') AS hour, label, entity_text, sum(mentions) AS mentions
+     FROM ${PLANNED_RANGES} JOIN entity_mentions_5min ON ${IN_PLANNED_RANGES}
+     GROUP BY 1, 2, 3
+   ) old
+   WHERE entity_mentions_hourly.bucket = old.hour AND entity_mentions_hourly.label = old.label
+     AND entity_mentions_hourly.entity_text = old.entity_text`,
+  `UPDATE label_mentions_hourly SET mentions = label_mentions_hourly.mentions - old.mentions
+   FROM (
+     SELECT date_trunc('hour', bucket, 'UTC') AS hour, label, sum(mentions) AS mentions
+     FROM ${PLANNED_RANGES} JOIN label_mentions_5min ON ${IN_PLANNED_RANGES}
+     GROUP BY 1, 2
+   ) old
+   WHERE label_mentions_hourly.bucket = old.hour AND label_mentions_hourly.label = old.label`,
+];
+
+/** $1, $2: the changed buckets just recounted: their new counts are added to their hours. */
+export const ADJUST_HOURS_AFTER = [
+  `INSERT INTO entity_mentions_hourly (bucket, label, entity_text, mentions)
+   SELECT date_trunc('hour', bucket, 'UTC'), label, entity_text, sum(mentions)
+   FROM ${PLANNED_RANGES} JOIN entity_mentions_5min ON ${IN_PLANNED_RANGES}
+   GROUP BY 1, 2, 3
+   ON CONFLICT (bucket, label, entity_text) DO UPDATE SET mentions = entity_mentions_hourly.mentions + EXCLUDED.mentions`,
+  `INSERT INTO label_mentions_hourly (bucket, label, mentions)
+   SELECT date_trunc('hour', bucket, 'UTC'), label, sum(mentions)
+   FROM ${PLANNED_RANGES} JOIN label_mentions_5min ON ${IN_PLANNED_RANGES}
+   GROUP BY 1, 2
+   ON CONFLICT (bucket, label) DO UPDATE SET mentions = label_mentions_hourly.mentions + EXCLUDED.mentions`,
+];
+
+/** $1: the adjusted hours: entities (and labels) no longer mentioned there leave them. */
+export const DROP_EMPTY_HOURS = [
+  'DELETE FROM entity_mentions_hourly WHERE bucket = ANY($1::timestamptz[]) AND mentions = 0',
+  'DELETE FROM label_mentions_hourly WHERE bucket = ANY($1::timestamptz[]) AND mentions = 0',
+];
+
+/** $1: hours summed again in full from their 5-minute buckets. */
 const PLANNED_HOURS = 'unnest($1::timestamptz[]) AS planned(hour)';
 const IN_PLANNED_HOURS = "bucket >= planned.hour AND bucket < planned.hour + interval '1 hour'";
 
