@@ -630,6 +630,31 @@ describe('PostgresStore against a real primary and streaming replica', () => {
     assert.deepEqual((await store.mentionsOverTime({ ...window, bucket: 'hour' })).value, await countSeries(window, 'hour', null));
   });
 
+  test('a rollup run takes about rollupMaxMentions past the watermark, all mentions of one time together', async () => {
+    // 1,000 mentions over the last 10 hours, and 300 sharing one processed_at (one transaction's).
+    await rows(`
+      INSERT INTO entity_mentions (request_id, label, entity_text, processed_at)
+      SELECT 'cap-' || i, (ARRAY['PERSON', 'GPE'])[1 + i % 2], 'e' || (i % 13), now() - i * interval '36 seconds'
+      FROM generate_series(1, 1000) AS i`);
+    await rows(`
+      INSERT INTO entity_mentions (request_id, label, entity_text, processed_at)
+      SELECT 'same-' || i, 'ORG', 'o' || (i % 7), date_trunc('hour', now()) - interval '5 hours' FROM generate_series(1, 300) AS i`);
+    const capped = await PostgresStore.open(config, { rollupMaxMentions: 100 });
+    try {
+      const watermarks: number[] = [];
+      while (!(await capped.rollUpMentions(24))) {
+        const [state] = await rows('SELECT rolled_up_to FROM mention_rollup_state');
+        watermarks.push(state.rolled_up_to.getTime());
+        assert.ok(watermarks.length < 40, 'catches up');
+      }
+      assert.ok(watermarks.length >= 10, `${watermarks.length} runs for 1,300 mentions`);
+      assert.ok(watermarks.every((time, i) => i === 0 || time > watermarks[i - 1]!), 'every run moves on');
+      await assertRollupsExact();
+    } finally {
+      await capped.close();
+    }
+  });
+
   test('the rollups stop at the oldest open transaction: its mentions commit later, at its start time', async () => {
     const writer = new Client({ connectionString: config.primaryDsn });
     await writer.connect();
@@ -794,10 +819,12 @@ describe('PostgresStore against a real primary and streaming replica', () => {
     const blocker = new Client({ connectionString: cluster.primaryDsn });
     await blocker.connect();
     await store.save([result('rolled-later', [['Paris', 'GPE']])]);
-    const rolling = await PostgresStore.open(
-      { ...config, statementTimeoutMs: 300 },
-      { rollupIntervalMs: 100, rollupSettleMs: 0, onRollupFailure: (error) => failures.push(error) },
-    );
+    const rolling = await PostgresStore.open(config, {
+      rollupIntervalMs: 100,
+      rollupSettleMs: 0,
+      rollupTimeoutMs: 300,
+      onRollupFailure: (error) => failures.push(error),
+    });
     try {
       await blocker.query('BEGIN');
       await blocker.query('LOCK TABLE mention_rollup_state IN ACCESS EXCLUSIVE MODE');

@@ -53,6 +53,14 @@ export interface PostgresStoreOptions {
    */
   rollupSettleMs?: number;
   /**
+   * At most this many mentions past the watermark per rollup run (default 200,000), so a run
+   * stays within `rollupTimeoutMs` however far behind the job is; a run that did not catch
+   * up is followed by the next one a second later.
+   */
+  rollupMaxMentions?: number;
+  /** Timeout of each rollup statement (default 120000 ms; DB_STATEMENT_TIMEOUT_MS bounds requests, not this job). */
+  rollupTimeoutMs?: number;
+  /**
    * Top entities: how many entities of each rolled-up bucket are shortlisted as candidates,
    * at least the limit (default max(20, 2 x limit)). Only speed depends on it: a shortlist
    * too short to prove the answer exact makes that label aggregate in full.
@@ -68,6 +76,12 @@ export interface PostgresStoreOptions {
 
 const LSN = /^[0-9A-F]{1,8}\/[0-9A-F]{1,8}$/i;
 const UNIQUE_VIOLATION = '23505';
+/**
+ * Changed 5-minute buckets recounted per rollup run: each is up to 5 minutes of raw mentions
+ * (750,000 at a campaign's 2,500 a second), and a replay of old request_ids can change
+ * thousands. The rest wait for the next runs, a second apart.
+ */
+const MAX_CHANGED_BUCKETS = 12;
 
 /** One server: its pool and its last known reachability. */
 interface Server {
@@ -83,7 +97,10 @@ export class PostgresStore implements ResultStore, ResultReader {
   private readonly topEntitiesShortlist: number | undefined;
   private readonly fiveMinuteRollupDays: number;
   private readonly rollupSettleMs: number;
-  private readonly rollupTimer: NodeJS.Timeout;
+  private readonly rollupMaxMentions: number;
+  private readonly rollupTimeoutMs: number;
+  private rollupTimer: NodeJS.Timeout | undefined;
+  private closed = false;
   private readonly writes: WriteCoalescer<EnrichedText, WriteReceipt>;
 
   private constructor(
@@ -95,6 +112,8 @@ export class PostgresStore implements ResultStore, ResultReader {
     this.topEntitiesShortlist = options.topEntitiesShortlist;
     this.fiveMinuteRollupDays = options.fiveMinuteRollupDays ?? 8;
     this.rollupSettleMs = options.rollupSettleMs ?? 1000;
+    this.rollupMaxMentions = options.rollupMaxMentions ?? 200_000;
+    this.rollupTimeoutMs = options.rollupTimeoutMs ?? 120_000;
     const server = (name: ReadSource, dsn: string): Server => {
       const onChange = options.onAvailabilityChange ?? (() => undefined);
       return this.server(name, dsn, probeIntervalMs, (up, error) => onChange(name, up, error));
@@ -106,10 +125,29 @@ export class PostgresStore implements ResultStore, ResultReader {
       maxRowsPerWrite: config.writeMaxBatchRows,
       windowMs: config.writeWindowMs,
     });
-    // A failed run is retried by the next; analytics stay exact meanwhile, only slower.
-    const onRollupFailure = options.onRollupFailure ?? (() => undefined);
-    this.rollupTimer = setInterval(() => void this.rollUpMentions().catch(onRollupFailure), options.rollupIntervalMs ?? 60_000);
-    this.rollupTimer.unref();
+    this.scheduleRollups(options.rollupIntervalMs ?? 60_000, options.onRollupFailure ?? (() => undefined));
+  }
+
+  /**
+   * Runs the rollup job every `intervalMs`, or a second after a run that did not catch up
+   * (or found another instance running it). A failed run is retried by the next; analytics
+   * stay exact meanwhile, only slower.
+   */
+  private scheduleRollups(intervalMs: number, onFailure: (error: unknown) => void): void {
+    const next = (delayMs: number): void => {
+      if (this.closed) return;
+      this.rollupTimer = setTimeout(() => {
+        this.rollUpMentions().then(
+          (caughtUp) => next(caughtUp ? intervalMs : Math.min(intervalMs, 1000)),
+          (error: unknown) => {
+            onFailure(error);
+            next(intervalMs);
+          },
+        );
+      }, delayMs);
+      this.rollupTimer.unref();
+    };
+    next(intervalMs);
   }
 
   /** Never fails for an unreachable database: the store starts not ready and recovers by itself. */
@@ -227,30 +265,33 @@ export class PostgresStore implements ResultStore, ResultReader {
   /**
    * Brings the analytics rollups (5-minute and hourly) up to date on the primary, unless
    * another instance is doing it right now: adds the counts of the mentions past the
-   * watermark (at most `maxHours` of them), recounts the 5-minute buckets retries changed
-   * behind it and corrects their hours, drops expired 5-minute buckets (planRollup says how). Resolves true once the rollups reach the oldest
-   * mention that may still change (ROLLUP_RANGE). Runs every minute in the background.
+   * watermark (at most `maxHours` and `rollupMaxMentions` of them), recounts up to
+   * MAX_CHANGED_BUCKETS buckets retries changed behind it and corrects their hours, drops
+   * expired 5-minute buckets (planRollup says how). Resolves true once the rollups reach the
+   * oldest mention that may still change (ROLLUP_RANGE) with no change left; false when
+   * more is left or another instance holds the job. Runs in the background (scheduleRollups).
    */
   async rollUpMentions(maxHours = 6): Promise<boolean> {
     const client = await this.primary.pool.connect();
+    const query = (text: string, values: unknown[] = []) => client.query({ text, values, query_timeout: this.rollupTimeoutMs } as QueryConfig);
+    const run = async (steps: readonly string[], values: unknown[]) => {
+      for (const step of steps) await query(step, values);
+    };
     let failure: Error | undefined;
     try {
-      await client.query('BEGIN');
-      if (!(await client.query(sql.ROLLUP_LOCK)).rows[0].locked) {
-        await client.query('ROLLBACK');
+      await query('BEGIN');
+      if (!(await query(sql.ROLLUP_LOCK)).rows[0].locked) {
+        await query('ROLLBACK');
         return false;
       }
-      const state = (await client.query(sql.ROLLUP_RANGE, [maxHours, this.fiveMinuteRollupDays, this.rollupSettleMs])).rows[0];
-      const changed: Date[] = (await client.query(sql.TAKE_CHANGED_BUCKETS)).rows.map((row) => row.bucket);
+      const state = (await query(sql.ROLLUP_RANGE, [maxHours, this.fiveMinuteRollupDays, this.rollupSettleMs, this.rollupMaxMentions])).rows[0];
+      const changed: Date[] = (await query(sql.TAKE_CHANGED_BUCKETS, [MAX_CHANGED_BUCKETS])).rows.map((row) => row.bucket);
       const plan = planRollup(
         { start: state.start_at, end: state.end_at, mode: state.recount ? 'recount' : 'add' },
         // Before the first run nothing is rolled up, so no change can be behind the watermark.
         state.first_run ? [] : changed,
         state.five_minutes_from,
       );
-      const run = async (steps: readonly string[], values: unknown[]) => {
-        for (const step of steps) await client.query(step, values);
-      };
       const asArrays = (ranges: TimeRange[]) => [ranges.map((range) => range.start), ranges.map((range) => range.end)];
       if (plan.adjust.length > 0) await run(sql.ADJUST_HOURS_BEFORE, asArrays(plan.adjust));
       if (plan.recount.length > 0) await run(sql.RECOUNT_FIVE_MINUTES, asArrays(plan.recount));
@@ -258,13 +299,13 @@ export class PostgresStore implements ResultStore, ResultReader {
         await run(sql.ADJUST_HOURS_AFTER, asArrays(plan.adjust));
         await run(sql.DROP_EMPTY_HOURS, [plan.adjustedHours]);
       }
-      if (plan.add) await client.query(sql.ADD_TO_ROLLUPS, [plan.add.start, plan.add.end]);
+      if (plan.add) await query(sql.ADD_TO_ROLLUPS, [plan.add.start, plan.add.end]);
       // After the additions, which may fall in the same hours.
       if (plan.hours.length > 0) await run(sql.RESUM_HOURS, [plan.hours]);
       await run(sql.EXPIRE_FIVE_MINUTES, [state.five_minutes_cutoff]);
-      await client.query(sql.ADVANCE_ROLLUP, [state.start_at, state.end_at, state.five_minutes_cutoff]);
-      await client.query('COMMIT');
-      return state.end_at >= state.target;
+      await query(sql.ADVANCE_ROLLUP, [state.start_at, state.end_at, state.five_minutes_cutoff]);
+      await query('COMMIT');
+      return state.end_at >= state.target && new Set(changed.map(Number)).size < MAX_CHANGED_BUCKETS;
     } catch (error) {
       failure = error as Error;
       await client.query('ROLLBACK').catch(() => undefined);
@@ -286,7 +327,8 @@ export class PostgresStore implements ResultStore, ResultReader {
   }
 
   async close(): Promise<void> {
-    clearInterval(this.rollupTimer);
+    this.closed = true;
+    clearTimeout(this.rollupTimer);
     for (const server of [this.primary, this.replica]) server?.availability.close();
     await Promise.all([this.primary.pool.end(), this.replica?.pool.end()]);
   }

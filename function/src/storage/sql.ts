@@ -309,11 +309,16 @@ export const ROLLUP_LOCK = `SELECT pg_try_advisory_xact_lock(hashtext('ner-proce
  * - `start_at`: the watermark `rolled_up_to`, from which counts are added (`recount` false);
  *   or, recounted from raw mentions (`recount` true), the hour of the oldest mention on the
  *   first run, or the watermark's hour if the 5-minute level no longer holds that hour;
- * - `end_at`: target, at most $1 hours past start, never before the old watermark.
+ * - `end_at`: target, at most $1 hours and about $4 mentions past start (all mentions of
+ *   one time at once: a transaction's share it), never before the old watermark.
  * 5-minute buckets are kept from `five_minutes_cutoff` on: $2 days back, to the hour.
  */
 export const ROLLUP_RANGE = `
-SELECT start_at, greatest(start_at, rolled_up_to, least(target, start_at + make_interval(hours => $1))) AS end_at,
+SELECT start_at, greatest(start_at, rolled_up_to, least(target, start_at + make_interval(hours => $1), (
+         -- The time of the mention $4 places on, or the next time after start if that is start.
+         SELECT greatest(nth.processed_at, (SELECT min(processed_at) FROM entity_mentions WHERE processed_at > start_at))
+         FROM (SELECT processed_at FROM entity_mentions WHERE processed_at >= start_at ORDER BY processed_at OFFSET $4 LIMIT 1) nth
+       ))) AS end_at,
        start_at <> rolled_up_to AS recount, rolled_up_to = '-infinity' AS first_run,
        target, five_minutes_cutoff, five_minutes_from
 FROM (
@@ -334,11 +339,14 @@ FROM (
 ) state`;
 
 /**
- * The 5-minute buckets retries changed since the last run (DELETE_REPLACED_MENTIONS records
- * them). One statement takes them: a retry that commits after its snapshot leaves its rows
+ * The first $1 5-minute buckets retries changed (DELETE_REPLACED_MENTIONS records them), every
+ * record of them. One statement takes them: a retry that commits after its snapshot leaves its rows
  * for the next run, and the job's later statements see every change it took.
  */
-export const TAKE_CHANGED_BUCKETS = 'DELETE FROM mention_rollup_changes RETURNING bucket';
+export const TAKE_CHANGED_BUCKETS = `
+DELETE FROM mention_rollup_changes
+WHERE bucket IN (SELECT DISTINCT bucket FROM mention_rollup_changes ORDER BY bucket LIMIT $1)
+RETURNING bucket`;
 
 /** The ranges of a rollup plan as the statements' parameters: $1 starts, $2 ends (disjoint). */
 const PLANNED_RANGES = 'unnest($1::timestamptz[], $2::timestamptz[]) AS planned(range_start, range_end)';
