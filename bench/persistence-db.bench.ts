@@ -129,8 +129,9 @@ async function medianRun<T>(times: number, prepare: () => Promise<T>, run: () =>
  *   minute back (the job runs every minute): a run adds the counts of the mentions since
  *   (`campaignMentionsCounted`: fewer than a minute's worth, since they were inserted a
  *   while before the run);
- * - with 100 changed 5-minute buckets spread over the 6 days before the last hour (retries of
- *   old request_ids).
+ * - with 100 changed 5-minute buckets queued, spread over the 6 days before the last hour
+ *   (retries of old request_ids): a run recounts 12 of them (MAX_CHANGED_BUCKETS in
+ *   postgres-store.ts) and leaves the rest to the next runs.
  */
 async function rollupRunCosts(dsn: string, store: PostgresStore): Promise<Record<string, unknown>> {
   const client = new Client({ connectionString: dsn });
