@@ -402,40 +402,33 @@ SELECT date_trunc('hour', bucket, 'UTC'), label, sum(mentions) FROM counted GROU
 ON CONFLICT (bucket, label) DO UPDATE SET mentions = label_mentions_hourly.mentions + EXCLUDED.mentions`;
 
 /**
- * $1, $2: changed buckets about to be recounted: their old counts are taken off their hours
- * (which hold exactly the sum of their 5-minute buckets). ADJUST_HOURS_AFTER adds the new.
+ * Adds the 5-minute counts of the planned ranges ($1, $2), negated or not, to their hours.
+ * Upserts find each hour row through the primary key (an UPDATE ... FROM was planned as a
+ * hash join over the whole hourly table).
  */
-export const ADJUST_HOURS_BEFORE = [
-  `UPDATE entity_mentions_hourly SET mentions = entity_mentions_hourly.mentions - old.mentions
-   FROM (
-     SELECT date_trunc('hour', bucket, 'UTC') AS hour, label, entity_text, sum(mentions) AS mentions
+function addToHours(sign: '-' | ''): string[] {
+  return [
+    `INSERT INTO entity_mentions_hourly (bucket, label, entity_text, mentions)
+     SELECT date_trunc('hour', bucket, 'UTC'), label, entity_text, ${sign}sum(mentions)
      FROM ${PLANNED_RANGES} JOIN entity_mentions_5min ON ${IN_PLANNED_RANGES}
      GROUP BY 1, 2, 3
-   ) old
-   WHERE entity_mentions_hourly.bucket = old.hour AND entity_mentions_hourly.label = old.label
-     AND entity_mentions_hourly.entity_text = old.entity_text`,
-  `UPDATE label_mentions_hourly SET mentions = label_mentions_hourly.mentions - old.mentions
-   FROM (
-     SELECT date_trunc('hour', bucket, 'UTC') AS hour, label, sum(mentions) AS mentions
+     ON CONFLICT (bucket, label, entity_text) DO UPDATE SET mentions = entity_mentions_hourly.mentions + EXCLUDED.mentions`,
+    `INSERT INTO label_mentions_hourly (bucket, label, mentions)
+     SELECT date_trunc('hour', bucket, 'UTC'), label, ${sign}sum(mentions)
      FROM ${PLANNED_RANGES} JOIN label_mentions_5min ON ${IN_PLANNED_RANGES}
      GROUP BY 1, 2
-   ) old
-   WHERE label_mentions_hourly.bucket = old.hour AND label_mentions_hourly.label = old.label`,
-];
+     ON CONFLICT (bucket, label) DO UPDATE SET mentions = label_mentions_hourly.mentions + EXCLUDED.mentions`,
+  ];
+}
 
-/** $1, $2: the changed buckets just recounted: their new counts are added to their hours. */
-export const ADJUST_HOURS_AFTER = [
-  `INSERT INTO entity_mentions_hourly (bucket, label, entity_text, mentions)
-   SELECT date_trunc('hour', bucket, 'UTC'), label, entity_text, sum(mentions)
-   FROM ${PLANNED_RANGES} JOIN entity_mentions_5min ON ${IN_PLANNED_RANGES}
-   GROUP BY 1, 2, 3
-   ON CONFLICT (bucket, label, entity_text) DO UPDATE SET mentions = entity_mentions_hourly.mentions + EXCLUDED.mentions`,
-  `INSERT INTO label_mentions_hourly (bucket, label, mentions)
-   SELECT date_trunc('hour', bucket, 'UTC'), label, sum(mentions)
-   FROM ${PLANNED_RANGES} JOIN label_mentions_5min ON ${IN_PLANNED_RANGES}
-   GROUP BY 1, 2
-   ON CONFLICT (bucket, label) DO UPDATE SET mentions = label_mentions_hourly.mentions + EXCLUDED.mentions`,
-];
+/**
+ * Changed buckets about to be recounted: their old counts are taken off their hours, which
+ * hold exactly the sum of their 5-minute buckets, so every row exists and none goes below 0.
+ */
+export const ADJUST_HOURS_BEFORE = addToHours('-');
+
+/** The changed buckets just recounted: their new counts are added to their hours. */
+export const ADJUST_HOURS_AFTER = addToHours('');
 
 /** $1: the adjusted hours: entities (and labels) no longer mentioned there leave them. */
 export const DROP_EMPTY_HOURS = [
