@@ -18,6 +18,7 @@
 import { performance } from 'node:perf_hooks';
 import { Client, Pool } from 'pg';
 import { ENTITY_LABELS, type EntityLabel } from '../function/src/recognizer/types';
+import type { PostgresConfig } from '../function/src/storage/config';
 import { migrate } from '../function/src/storage/migrations';
 import { PostgresStore } from '../function/src/storage/postgres-store';
 import type { EnrichedText } from '../function/src/storage/types';
@@ -168,12 +169,35 @@ async function rollupRunCosts(dsn: string, store: PostgresStore): Promise<Record
   }
 }
 
+/**
+ * Raw-data retention at the end of the analytics data: with RAW_RETENTION_DAYS 6, the oldest
+ * day of the week of mentions (less the hour kept as margin) goes, in the store's batches.
+ */
+async function retentionCosts(config: PostgresConfig): Promise<Record<string, unknown>> {
+  const keeping = await PostgresStore.open({ ...config, rawRetentionDays: 6 });
+  const client = new Client({ connectionString: config.primaryDsn });
+  await client.connect();
+  const count = async () => (await client.query('SELECT count(*)::int AS n FROM entity_mentions')).rows[0].n as number;
+  try {
+    const before = await count();
+    const started = performance.now();
+    let runs = 1;
+    while (!(await keeping.expireRawData())) runs += 1;
+    const secondsTaken = (performance.now() - started) / 1000;
+    const deleted = before - (await count());
+    return { mentionsDeleted: deleted, runs, seconds: round(secondsTaken, 1), mentionsDeletedPerSecond: Math.round(deleted / secondsTaken) };
+  } finally {
+    await client.end();
+    await keeping.close();
+  }
+}
+
 async function main(): Promise<void> {
   const cluster = await PgCluster.start({ settings: { max_wal_size: '4GB' } });
   let store: PostgresStore | undefined;
   try {
     await migrate(cluster.primaryDsn);
-    const config = {
+    const config: PostgresConfig = {
       primaryDsn: cluster.primaryDsn,
       replicaDsn: cluster.replicaDsn,
       poolMax: writers,
@@ -184,6 +208,8 @@ async function main(): Promise<void> {
       writeMaxConcurrent: writers,
       writeMaxBatchRows: 1000,
       writeWindowMs: 0,
+      // The benchmark's mentions are generated up to a week back and kept.
+      rawRetentionDays: 0,
     };
     store = await PostgresStore.open(config);
     const ready = store;
@@ -284,6 +310,7 @@ async function main(): Promise<void> {
     };
 
     const rollupRuns = await rollupRunCosts(cluster.primaryDsn, ready);
+    const retention = await retentionCosts(config);
 
     writeResults('persistence-db', {
       note: 'PostgreSQL primary + replica on the same 2-core machine as the benchmark; fsync and synchronous_commit on',
@@ -296,6 +323,7 @@ async function main(): Promise<void> {
       replicaReads: reads,
       analytics,
       rollupRuns,
+      retention,
     });
   } finally {
     await store?.close();

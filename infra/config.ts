@@ -92,6 +92,8 @@ export interface FunctionConfig {
   maxInflight: number;
   logLevel: string;
   dbPoolMax: number;
+  /** Days raw texts and mentions are kept in PostgreSQL (0: for good); hourly rollups stay. */
+  rawRetentionDays: number;
 }
 
 export interface PlatformConfig {
@@ -379,6 +381,7 @@ export function parseConfig(
     maxInflight: r.integer("function.maxInflight", 50, 1, 10000),
     logLevel: r.oneOf("function.logLevel", ["trace", "debug", "info", "warn", "error"], "info"),
     dbPoolMax: r.integer("function.dbPoolMax", 5, 1, 100),
+    rawRetentionDays: r.integer("function.rawRetentionDays", 30, 0, 36500),
   };
 
   // Rules that tie keys together.

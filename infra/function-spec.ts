@@ -22,6 +22,7 @@ export interface FunctionSpecArgs<Image = string> {
   maxInflight: number;
   logLevel: string;
   dbPoolMax: number;
+  rawRetentionDays: number;
   /** Secret in the function namespace with keys db-primary-dsn and db-replica-dsn. */
   dbSecretName: string;
 }
@@ -93,6 +94,7 @@ export function functionSpec<Image = string>(args: FunctionSpecArgs<Image>): Ope
       DB_PRIMARY_DSN_FILE: `${SECRETS_DIR}/db-primary-dsn`,
       DB_REPLICA_DSN_FILE: `${SECRETS_DIR}/db-replica-dsn`,
       DB_POOL_MAX: String(args.dbPoolMax),
+      RAW_RETENTION_DAYS: String(args.rawRetentionDays),
     },
     secrets: [args.dbSecretName],
     requests: { ...args.resources.requests },

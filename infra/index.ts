@@ -71,6 +71,7 @@ const nerFunction = new NerFunction(
       maxInflight: config.function.maxInflight,
       logLevel: config.function.logLevel,
       dbPoolMax: config.function.dbPoolMax,
+      rawRetentionDays: config.function.rawRetentionDays,
       dbSecretName: FUNCTION_SECRET,
     },
     namespace: openfaas.functionNamespace,

@@ -137,6 +137,23 @@ describe('ner-processor with PostgreSQL persistence', () => {
     }
   });
 
+  test('analytics past the raw-data retention (30 days by default): whole hours, or 400 saying why', async () => {
+    const hour = 3_600_000;
+    const oldHour = Math.floor((Date.now() - 40 * 24 * hour) / hour) * hour;
+    const iso = (time: number) => new Date(time).toISOString();
+    const moved = await get(`/analytics/top-entities?from=${iso(oldHour + 5 * 60_000)}`);
+    assert.equal(moved.status, 200);
+    assert.equal(((await moved.json()) as { from: string }).from, iso(oldHour + hour), 'the answer says which window it counted');
+    for (const path of [
+      `/analytics/top-entities?from=${iso(oldHour + 5 * 60_000)}&to=${iso(oldHour + 55 * 60_000)}`,
+      `/analytics/mentions?bucket=minute&from=${iso(oldHour)}&to=${iso(oldHour + hour)}`,
+    ]) {
+      const response = await get(path);
+      assert.equal(response.status, 400, path);
+      assert.match(((await response.json()) as { error: string }).error, /RAW_RETENTION_DAYS/, path);
+    }
+  });
+
   test('primary stopped under load: only 200 or 503 + Retry-After, and every 200 survives the restart', { timeout: 120_000 }, async () => {
     const acknowledged: string[] = [];
     const statuses = new Map<number, number>();

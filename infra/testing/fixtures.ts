@@ -11,5 +11,6 @@ export const SAMPLE_FUNCTION_ARGS: FunctionSpecArgs = {
   maxInflight: 50,
   logLevel: "info",
   dbPoolMax: 5,
+  rawRetentionDays: 30,
   dbSecretName: "ner-processor-db",
 };

@@ -5,7 +5,7 @@
  */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { ENTITY_LABELS } from '../recognizer/types';
-import { InvalidConsistencyTokenError, TIME_BUCKETS, type Read, type ResultReader, type TimeBucket } from '../storage/types';
+import { InvalidConsistencyTokenError, TIME_BUCKETS, WindowOutsideRetentionError, type Read, type ResultReader, type TimeBucket, type TimeWindow } from '../storage/types';
 import { fieldName } from './errors';
 import { REQUEST_ID_PATTERN } from './schemas';
 
@@ -73,12 +73,20 @@ interface WindowQuery {
   label?: string;
 }
 
-/** [from, to): default the last 24 hours; `from` must precede `to`. */
-function timeWindow(query: WindowQuery): { from: Date; to: Date } {
+/**
+ * [from, to): default the last 24 hours; `from` must precede `to`. The answer's window is the
+ * part the reader counts exactly (edges past the raw-data retention move in to whole hours).
+ */
+function timeWindow(reader: ResultReader, query: WindowQuery, bucket?: TimeBucket): TimeWindow {
   const to = query.to === undefined ? new Date() : new Date(query.to);
   const from = query.from === undefined ? new Date(to.getTime() - DAY_MS) : new Date(query.from);
   if (!(from < to)) throw httpError(400, 'from must be earlier than to');
-  return { from, to };
+  try {
+    return reader.analyticsWindow({ from, to }, bucket);
+  } catch (error) {
+    if (error instanceof WindowOutsideRetentionError) throw httpError(400, error.message);
+    throw error;
+  }
 }
 
 function answer<T>(reply: FastifyReply, read: Read<T>): T {
@@ -151,7 +159,7 @@ export const readRoutes: FastifyPluginAsync<ReadRoutesOptions> = async (app, { r
     },
     async (request, reply) => {
       rejectInvalid(request);
-      const window = timeWindow(request.query);
+      const window = timeWindow(reader, request.query);
       const limit = Number(request.query.limit ?? 10);
       const top = answer(reply, await reader.topEntities({ ...window, label: request.query.label, limit }));
       return {
@@ -173,8 +181,8 @@ export const readRoutes: FastifyPluginAsync<ReadRoutesOptions> = async (app, { r
     },
     async (request, reply) => {
       rejectInvalid(request);
-      const window = timeWindow(request.query);
       const bucket = request.query.bucket ?? 'hour';
+      const window = timeWindow(reader, request.query, bucket);
       if ((window.to.getTime() - window.from.getTime()) / BUCKET_MS[bucket] > MAX_BUCKETS) {
         throw httpError(400, `the window spans more than ${MAX_BUCKETS} ${bucket} buckets; use a larger bucket or a shorter window`);
       }

@@ -43,6 +43,7 @@ test('defaults: postgres persistence, reads from the primary when no replica is 
     writeMaxConcurrent: 4,
     writeMaxBatchRows: 1000,
     writeWindowMs: 0,
+    rawRetentionDays: 30,
   });
 });
 
@@ -63,6 +64,7 @@ test('every setting is read', () => {
     DB_WRITE_MAX_CONCURRENT: '25',
     DB_WRITE_MAX_BATCH_ROWS: '500',
     DB_WRITE_WINDOW_MS: '3',
+    RAW_RETENTION_DAYS: '0',
   });
   assert.equal(config.persistence, 'postgres');
   if (config.persistence !== 'postgres') return;
@@ -72,6 +74,7 @@ test('every setting is read', () => {
     [25, 500, 1500, 0, 7],
   );
   assert.deepEqual([config.writeMaxConcurrent, config.writeMaxBatchRows, config.writeWindowMs], [25, 500, 3]);
+  assert.equal(config.rawRetentionDays, 0);
   assert.deepEqual(config.ssl, { rejectUnauthorized: false });
 });
 
@@ -112,6 +115,8 @@ test('malformed values fail naming the variable', () => {
   fails({ DB_PRIMARY_DSN: DSN, DB_POOL_MAX: '4', DB_WRITE_MAX_CONCURRENT: '5' }, 'DB_WRITE_MAX_CONCURRENT');
   fails({ DB_PRIMARY_DSN: DSN, DB_WRITE_MAX_BATCH_ROWS: '0' }, 'DB_WRITE_MAX_BATCH_ROWS');
   fails({ DB_PRIMARY_DSN: DSN, DB_WRITE_WINDOW_MS: 'soon' }, 'DB_WRITE_WINDOW_MS');
+  fails({ DB_PRIMARY_DSN: DSN, RAW_RETENTION_DAYS: '-1' }, 'RAW_RETENTION_DAYS');
+  fails({ DB_PRIMARY_DSN: DSN, RAW_RETENTION_DAYS: '7d' }, 'RAW_RETENTION_DAYS');
   fails({ DB_PRIMARY_DSN: DSN, DB_SSL_MODE: 'prefer' }, 'DB_SSL_MODE');
   fails({ DB_PRIMARY_DSN: DSN, DB_SSL_CA_FILE: '/ca.crt' }, 'DB_SSL_CA_FILE');
   fails({ DB_PRIMARY_DSN: DSN, DB_SSL_MODE: 'verify-ca', DB_SSL_CA_FILE: '/nonexistent/ca.crt' }, 'DB_SSL_CA_FILE');

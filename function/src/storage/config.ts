@@ -37,6 +37,8 @@ export interface PostgresConfig {
   writeMaxBatchRows: number;
   /** How long an idle writer waits for more saves before writing, in ms (0: only merge while busy). */
   writeWindowMs: number;
+  /** Days raw texts and mentions are kept (0: for good); the hourly rollups are always kept. */
+  rawRetentionDays: number;
 }
 
 export type StorageConfig = { persistence: 'off' } | ({ persistence: 'postgres' } & PostgresConfig);
@@ -66,6 +68,7 @@ export function loadStorageConfig(env: Env = process.env): StorageConfig {
     ),
     writeMaxBatchRows: readInteger(env, 'DB_WRITE_MAX_BATCH_ROWS', 1000, 1, 100_000),
     writeWindowMs: readInteger(env, 'DB_WRITE_WINDOW_MS', 0, 0, 1000),
+    rawRetentionDays: readInteger(env, 'RAW_RETENTION_DAYS', 30, 0, 36_500),
   };
 }
 

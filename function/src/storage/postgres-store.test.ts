@@ -61,28 +61,31 @@ describe('PostgresStore against a real primary and streaming replica', () => {
 
   /**
    * Every rollup row equals a plain count of the raw mentions before the watermark: hours
-   * (the watermark's own partially), and 5-minute buckets from `five_minutes_from` on.
+   * (the watermark's own partially), and 5-minute buckets from `five_minutes_from` on; hours
+   * from `raw_kept_from` on (the raw mentions before it may be deleted).
    */
   const assertRollupsExact = async () => {
     const [differences] = await rows(`
-      WITH state AS (SELECT rolled_up_to, five_minutes_from FROM mention_rollup_state),
-      raw AS (SELECT m.* FROM entity_mentions m, state WHERE processed_at < rolled_up_to),
+      WITH state AS (SELECT rolled_up_to, five_minutes_from, raw_kept_from FROM mention_rollup_state),
+      raw AS (SELECT m.* FROM entity_mentions m, state WHERE processed_at < rolled_up_to AND processed_at >= raw_kept_from),
       hourly AS (SELECT date_trunc('hour', processed_at, 'UTC') AS bucket, label, entity_text, count(*)::int AS mentions FROM raw GROUP BY 1, 2, 3),
+      rolled_hours AS (SELECT bucket, label, entity_text, mentions::int FROM entity_mentions_hourly, state WHERE bucket >= raw_kept_from),
+      rolled_label_hours AS (SELECT bucket, label, mentions::int FROM label_mentions_hourly, state WHERE bucket >= raw_kept_from),
       fine AS (
         SELECT date_bin('5 minutes', processed_at, timestamptz 'epoch') AS bucket, label, entity_text, count(*)::int AS mentions
         FROM raw, state WHERE processed_at >= five_minutes_from GROUP BY 1, 2, 3
       ),
-      rolled_fine AS (SELECT bucket, label, entity_text, mentions FROM entity_mentions_5min, state WHERE bucket >= five_minutes_from)
+      rolled_fine AS (SELECT bucket, label, entity_text, mentions FROM entity_mentions_5min, state WHERE bucket >= greatest(five_minutes_from, raw_kept_from))
       SELECT (SELECT count(*) FROM (
-                (SELECT bucket, label, entity_text, mentions::int FROM entity_mentions_hourly EXCEPT SELECT * FROM hourly)
-                UNION ALL (SELECT * FROM hourly EXCEPT SELECT bucket, label, entity_text, mentions::int FROM entity_mentions_hourly)) d)::int AS hours,
+                (SELECT * FROM rolled_hours EXCEPT SELECT * FROM hourly)
+                UNION ALL (SELECT * FROM hourly EXCEPT SELECT * FROM rolled_hours)) d)::int AS hours,
              (SELECT count(*) FROM (
-                (SELECT bucket, label, sum(mentions)::int FROM hourly GROUP BY 1, 2 EXCEPT SELECT bucket, label, mentions::int FROM label_mentions_hourly)
-                UNION ALL (SELECT bucket, label, mentions::int FROM label_mentions_hourly EXCEPT SELECT bucket, label, sum(mentions)::int FROM hourly GROUP BY 1, 2)) d)::int AS label_hours,
+                (SELECT bucket, label, sum(mentions)::int FROM hourly GROUP BY 1, 2 EXCEPT SELECT * FROM rolled_label_hours)
+                UNION ALL (SELECT * FROM rolled_label_hours EXCEPT SELECT bucket, label, sum(mentions)::int FROM hourly GROUP BY 1, 2)) d)::int AS label_hours,
              (SELECT count(*) FROM ((SELECT * FROM rolled_fine EXCEPT SELECT * FROM fine) UNION ALL (SELECT * FROM fine EXCEPT SELECT * FROM rolled_fine)) d)::int AS five_minutes,
              (SELECT count(*) FROM (
-                (SELECT bucket, label, sum(mentions)::int FROM fine GROUP BY 1, 2 EXCEPT SELECT bucket, label, mentions FROM label_mentions_5min, state WHERE bucket >= five_minutes_from)
-                UNION ALL (SELECT bucket, label, mentions FROM label_mentions_5min, state WHERE bucket >= five_minutes_from EXCEPT SELECT bucket, label, sum(mentions)::int FROM fine GROUP BY 1, 2)) d)::int AS label_five_minutes`);
+                (SELECT bucket, label, sum(mentions)::int FROM fine GROUP BY 1, 2 EXCEPT SELECT bucket, label, mentions FROM label_mentions_5min, state WHERE bucket >= greatest(five_minutes_from, raw_kept_from))
+                UNION ALL (SELECT bucket, label, mentions FROM label_mentions_5min, state WHERE bucket >= greatest(five_minutes_from, raw_kept_from) EXCEPT SELECT bucket, label, sum(mentions)::int FROM fine GROUP BY 1, 2)) d)::int AS label_five_minutes`);
     assert.deepEqual(differences, { hours: 0, label_hours: 0, five_minutes: 0, label_five_minutes: 0 }, 'rollup rows that differ from the raw mentions');
   };
 
@@ -100,6 +103,7 @@ describe('PostgresStore against a real primary and streaming replica', () => {
       writeMaxConcurrent: 2,
       writeMaxBatchRows: 1000,
       writeWindowMs: 0,
+      rawRetentionDays: 30,
     };
     store = await PostgresStore.open(config, { probeIntervalMs: 100 });
   });
@@ -113,7 +117,7 @@ describe('PostgresStore against a real primary and streaming replica', () => {
     await rows(
       'TRUNCATE enriched_texts, entity_mentions, entity_mentions_hourly, label_mentions_hourly, entity_mentions_5min, label_mentions_5min, mention_rollup_changes',
     );
-    await rows(`UPDATE mention_rollup_state SET rolled_up_to = '-infinity', five_minutes_from = '-infinity'`);
+    await rows(`UPDATE mention_rollup_state SET rolled_up_to = '-infinity', five_minutes_from = '-infinity', raw_kept_from = '-infinity'`);
     await cluster.waitForReplica();
   });
 
@@ -630,6 +634,79 @@ describe('PostgresStore against a real primary and streaming replica', () => {
     assert.deepEqual((await store.mentionsOverTime({ ...window, bucket: 'hour' })).value, await countSeries(window, 'hour', null));
   });
 
+  test('raw-data retention deletes old texts and mentions once rolled up; their hours keep counting them', async () => {
+    const hour = 3_600_000;
+    await store.save([result('old-1', [['Paris', 'GPE'], ['Alice', 'PERSON']]), result('old-2', [['Paris', 'GPE']])]);
+    await store.save([result('mid-1', [['Rome', 'GPE']]), result('new-1', [['Paris', 'GPE']])]);
+    for (const [ids, hours] of [[['old-1', 'old-2'], 72.5], [['mid-1'], 36], [['new-1'], 1 / 60]] as const) {
+      for (const table of ['enriched_texts', 'entity_mentions']) {
+        await rows(`UPDATE ${table} SET processed_at = processed_at - $2 * interval '1 hour' WHERE request_id = ANY($1)`, [ids, hours]);
+      }
+    }
+    const requestIds = async (table: string) => (await rows(`SELECT DISTINCT request_id FROM ${table} ORDER BY 1`)).map((row) => row.request_id);
+    const keeping = await PostgresStore.open({ ...config, rawRetentionDays: 2 }, { expireBatchRows: 1, rollupSettleMs: 0 });
+    try {
+      // Nothing is rolled up yet: nothing may go.
+      assert.equal(await keeping.expireRawData(), true);
+      assert.deepEqual(await requestIds('entity_mentions'), ['mid-1', 'new-1', 'old-1', 'old-2']);
+      while (!(await keeping.rollUpMentions(96))) {
+        // catch up
+      }
+      const window = keeping.analyticsWindow({ from: new Date(Date.now() - 73 * hour), to: new Date(Date.now() + 60_000) });
+      assert.equal(window.from.getTime() % hour, 0, 'the window starts at a whole hour');
+      const counted = [await countTopEntities(window, ENTITY_LABELS, 5), await countSeries(window, 'hour', null)];
+      const hourly = 'SELECT bucket, label, entity_text, mentions::int FROM entity_mentions_hourly ORDER BY 1, 2, 3';
+      const hoursBefore = await rows(hourly);
+
+      let runs = 1;
+      while (!(await keeping.expireRawData())) runs += 1;
+      assert.deepEqual(await requestIds('enriched_texts'), ['mid-1', 'new-1']);
+      assert.deepEqual(await requestIds('entity_mentions'), ['mid-1', 'new-1']);
+      assert.ok(runs >= 1);
+      const [state] = await rows('SELECT raw_kept_from FROM mention_rollup_state');
+      const keptFrom = state.raw_kept_from.getTime();
+      assert.ok(keptFrom % hour === 0 && keptFrom <= Date.now() - 49 * hour && keptFrom > Date.now() - 51 * hour, state.raw_kept_from.toISOString());
+      assert.deepEqual(await rows(hourly), hoursBefore, 'the hourly rollups keep the deleted mentions');
+      await assertRollupsExact();
+      await cluster.waitForReplica();
+      assert.deepEqual(
+        [(await keeping.topEntities({ ...window, limit: 5 })).value, (await keeping.mentionsOverTime({ ...window, bucket: 'hour' })).value],
+        counted,
+        'analytics past the retention count what the raw mentions held',
+      );
+
+      // A text older than the horizon that is not deleted yet (written late, say), then retried:
+      // its old bucket cannot be recounted from raw mentions, so its hour keeps its counts.
+      await store.save([result('stale', [['Paris', 'GPE']])]);
+      for (const table of ['enriched_texts', 'entity_mentions']) {
+        await rows(`UPDATE ${table} SET processed_at = processed_at - interval '72.5 hours' WHERE request_id = 'stale'`);
+      }
+      await store.save([result('stale', [['Oslo', 'GPE']])]);
+      const [queued] = await rows('SELECT count(*)::int AS changes FROM mention_rollup_changes');
+      assert.equal(queued.changes, 1, 'the retry recorded its old bucket');
+      while (!(await keeping.rollUpMentions(96))) {
+        // catch up
+      }
+      assert.deepEqual(
+        (await rows(hourly)).filter((row) => row.bucket.getTime() < keptFrom),
+        hoursBefore.filter((row) => row.bucket.getTime() < keptFrom),
+        'hours before raw_kept_from are not recounted',
+      );
+      await assertRollupsExact();
+
+      // A retry of a deleted text is a new text: counted at its new time.
+      await store.save([result('old-1', [['London', 'GPE']])]);
+      while (!(await keeping.rollUpMentions(96))) {
+        // catch up
+      }
+      await assertRollupsExact();
+      const [london] = await rows(`SELECT sum(mentions)::int AS mentions FROM entity_mentions_hourly WHERE entity_text = 'london'`);
+      assert.equal(london.mentions, 1);
+    } finally {
+      await keeping.close();
+    }
+  });
+
   test('a rollup run takes about rollupMaxMentions past the watermark, all mentions of one time together', async () => {
     // 1,000 mentions over the last 10 hours, and 300 sharing one processed_at (one transaction's).
     await rows(`
@@ -911,6 +988,7 @@ test('opening with the database down does not fail: the store starts not ready a
     writeMaxConcurrent: 1,
     writeMaxBatchRows: 1000,
     writeWindowMs: 0,
+    rawRetentionDays: 30,
   });
   try {
     assert.equal(store.isReady(), false);

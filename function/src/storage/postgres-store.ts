@@ -15,6 +15,7 @@ import { Pool, type PoolClient, type QueryConfig, type QueryResult } from 'pg';
 import { ENTITY_LABELS } from '../recognizer/types';
 import { Availability } from './availability';
 import type { PostgresConfig } from './config';
+import { retainedWindow } from './retention';
 import { planRollup, type TimeRange } from './rollup-plan';
 import * as sql from './sql';
 import {
@@ -60,6 +61,8 @@ export interface PostgresStoreOptions {
   rollupMaxMentions?: number;
   /** Timeout of each rollup statement (default 120000 ms; DB_STATEMENT_TIMEOUT_MS bounds requests, not this job). */
   rollupTimeoutMs?: number;
+  /** Rows deleted per table and transaction by the raw-data retention (default 10,000). */
+  expireBatchRows?: number;
   /**
    * Top entities: how many entities of each rolled-up bucket are shortlisted as candidates,
    * at least the limit (default max(20, 2 x limit)). Only speed depends on it: a shortlist
@@ -82,6 +85,8 @@ const UNIQUE_VIOLATION = '23505';
  * thousands. The rest wait for the next runs, a second apart.
  */
 const MAX_CHANGED_BUCKETS = 12;
+/** Retention transactions per run: a run that did not finish is followed by the next a second later. */
+const MAX_EXPIRE_BATCHES = 20;
 
 /** One server: its pool and its last known reachability. */
 interface Server {
@@ -99,6 +104,7 @@ export class PostgresStore implements ResultStore, ResultReader {
   private readonly rollupSettleMs: number;
   private readonly rollupMaxMentions: number;
   private readonly rollupTimeoutMs: number;
+  private readonly expireBatchRows: number;
   private rollupTimer: NodeJS.Timeout | undefined;
   private closed = false;
   private readonly writes: WriteCoalescer<EnrichedText, WriteReceipt>;
@@ -114,6 +120,7 @@ export class PostgresStore implements ResultStore, ResultReader {
     this.rollupSettleMs = options.rollupSettleMs ?? 1000;
     this.rollupMaxMentions = options.rollupMaxMentions ?? 200_000;
     this.rollupTimeoutMs = options.rollupTimeoutMs ?? 120_000;
+    this.expireBatchRows = options.expireBatchRows ?? 10_000;
     const server = (name: ReadSource, dsn: string): Server => {
       const onChange = options.onAvailabilityChange ?? (() => undefined);
       return this.server(name, dsn, probeIntervalMs, (up, error) => onChange(name, up, error));
@@ -129,15 +136,15 @@ export class PostgresStore implements ResultStore, ResultReader {
   }
 
   /**
-   * Runs the rollup job every `intervalMs`, or a second after a run that did not catch up
-   * (or found another instance running it). A failed run is retried by the next; analytics
-   * stay exact meanwhile, only slower.
+   * Runs the rollup job, then the raw-data retention, every `intervalMs`, or a second after a
+   * run that did not catch up (or found another instance running it). A failed run is retried
+   * by the next; analytics stay exact meanwhile, only slower.
    */
   private scheduleRollups(intervalMs: number, onFailure: (error: unknown) => void): void {
     const next = (delayMs: number): void => {
       if (this.closed) return;
       this.rollupTimer = setTimeout(() => {
-        this.rollUpMentions().then(
+        this.rollUpMentions().then(async (caughtUp) => (await this.expireRawData()) && caughtUp).then(
           (caughtUp) => next(caughtUp ? intervalMs : Math.min(intervalMs, 1000)),
           (error: unknown) => {
             onFailure(error);
@@ -271,14 +278,11 @@ export class PostgresStore implements ResultStore, ResultReader {
    * oldest mention that may still change (ROLLUP_RANGE) with no change left; false when
    * more is left or another instance holds the job. Runs in the background (scheduleRollups).
    */
-  async rollUpMentions(maxHours = 6): Promise<boolean> {
-    const client = await this.primary.pool.connect();
-    const query = (text: string, values: unknown[] = []) => client.query({ text, values, query_timeout: this.rollupTimeoutMs } as QueryConfig);
-    const run = async (steps: readonly string[], values: unknown[]) => {
-      for (const step of steps) await query(step, values);
-    };
-    let failure: Error | undefined;
-    try {
+  rollUpMentions(maxHours = 6): Promise<boolean> {
+    return this.onJobConnection(async (query) => {
+      const run = async (steps: readonly string[], values: unknown[]) => {
+        for (const step of steps) await query(step, values);
+      };
       await query('BEGIN');
       if (!(await query(sql.ROLLUP_LOCK)).rows[0].locked) {
         await query('ROLLBACK');
@@ -289,7 +293,9 @@ export class PostgresStore implements ResultStore, ResultReader {
       const plan = planRollup(
         { start: state.start_at, end: state.end_at, mode: state.recount ? 'recount' : 'add' },
         // Before the first run nothing is rolled up, so no change can be behind the watermark.
-        state.first_run ? [] : changed,
+        // A change older than the raw mentions kept cannot be recounted: its hour keeps the
+        // replaced mentions' counts, as history.
+        state.first_run ? [] : changed.filter((bucket) => bucket >= state.raw_kept_from),
         state.five_minutes_from,
       );
       const asArrays = (ranges: TimeRange[]) => [ranges.map((range) => range.start), ranges.map((range) => range.end)];
@@ -306,6 +312,43 @@ export class PostgresStore implements ResultStore, ResultReader {
       await query(sql.ADVANCE_ROLLUP, [state.start_at, state.end_at, state.five_minutes_cutoff]);
       await query('COMMIT');
       return state.end_at >= state.target && new Set(changed.map(Number)).size < MAX_CHANGED_BUCKETS;
+    });
+  }
+
+  /**
+   * Raw-data retention (RAW_RETENTION_DAYS; 0 keeps everything): deletes the texts and mentions
+   * processed before `raw_kept_from` (EXPIRE_RAW), up to MAX_EXPIRE_BATCHES transactions of
+   * `expireBatchRows` rows per table. Resolves true when nothing is left to delete, false when
+   * more is left or the rollup job holds the lock. Runs in the background after each rollup run.
+   */
+  async expireRawData(): Promise<boolean> {
+    if (this.config.rawRetentionDays === 0) return true;
+    return this.onJobConnection(async (query) => {
+      for (let batch = 0; batch < MAX_EXPIRE_BATCHES; batch += 1) {
+        await query('BEGIN');
+        if (!(await query(sql.ROLLUP_LOCK)).rows[0].locked) {
+          await query('ROLLBACK');
+          return false;
+        }
+        const deleted = (await query(sql.EXPIRE_RAW, [this.config.rawRetentionDays, this.expireBatchRows])).rows[0];
+        await query('COMMIT');
+        // The texts' last batch leaves the mentions for the next transaction (EXPIRE_RAW).
+        if (deleted.texts === 0 && deleted.mentions < this.expireBatchRows) return true;
+      }
+      return false;
+    });
+  }
+
+  /**
+   * Runs a background job's transactions on a primary connection, each statement bounded by
+   * `rollupTimeoutMs`; on failure the open transaction is rolled back and a broken connection
+   * discarded.
+   */
+  private async onJobConnection<T>(job: (query: (text: string, values?: unknown[]) => Promise<QueryResult>) => Promise<T>): Promise<T> {
+    const client = await this.primary.pool.connect();
+    let failure: Error | undefined;
+    try {
+      return await job((text, values = []) => client.query({ text, values, query_timeout: this.rollupTimeoutMs } as QueryConfig));
     } catch (error) {
       failure = error as Error;
       await client.query('ROLLBACK').catch(() => undefined);
@@ -313,6 +356,16 @@ export class PostgresStore implements ResultStore, ResultReader {
     } finally {
       client.release(failure !== undefined && isConnectionError(failure) ? failure : undefined);
     }
+  }
+
+  /**
+   * The part of `window` the analytics count exactly: past the raw-data retention only whole
+   * hours are kept (the hourly rollups), so an edge older than that moves in to a whole hour.
+   * Throws WindowOutsideRetentionError when nothing is left, or for minute buckets (counted
+   * from raw mentions only) reaching back past the retention.
+   */
+  analyticsWindow(window: TimeWindow, bucket?: TimeBucket): TimeWindow {
+    return retainedWindow(window, this.config.rawRetentionDays, bucket);
   }
 
   async freshness(): Promise<Read<Freshness>> {

@@ -312,6 +312,8 @@ export const ROLLUP_LOCK = `SELECT pg_try_advisory_xact_lock(hashtext('ner-proce
  * - `end_at`: target, at most $1 hours and about $4 mentions past start (all mentions of
  *   one time at once: a transaction's share it), never before the old watermark.
  * 5-minute buckets are kept from `five_minutes_cutoff` on: $2 days back, to the hour.
+ * `raw_kept_from`: raw mentions before it may be deleted (EXPIRE_RAW), so nothing before it is
+ * recounted. It is never past the watermark's hour, so recount mode always finds its mentions.
  */
 export const ROLLUP_RANGE = `
 SELECT start_at, greatest(start_at, rolled_up_to, least(target, start_at + make_interval(hours => $1), (
@@ -320,9 +322,9 @@ SELECT start_at, greatest(start_at, rolled_up_to, least(target, start_at + make_
          FROM (SELECT processed_at FROM entity_mentions WHERE processed_at >= start_at ORDER BY processed_at OFFSET $4 LIMIT 1) nth
        ))) AS end_at,
        start_at <> rolled_up_to AS recount, rolled_up_to = '-infinity' AS first_run,
-       target, five_minutes_cutoff, five_minutes_from
+       target, five_minutes_cutoff, five_minutes_from, raw_kept_from
 FROM (
-  SELECT rolled_up_to, five_minutes_from, target,
+  SELECT rolled_up_to, five_minutes_from, raw_kept_from, target,
          CASE WHEN rolled_up_to = '-infinity'
                 THEN date_trunc('hour', coalesce((SELECT min(processed_at) FROM entity_mentions), target), 'UTC')
               WHEN date_trunc('hour', rolled_up_to, 'UTC') >= five_minutes_from THEN rolled_up_to
@@ -468,6 +470,40 @@ export const ADVANCE_ROLLUP = `
 UPDATE mention_rollup_state SET
   rolled_up_to = greatest(rolled_up_to, $2),
   five_minutes_from = greatest($3, CASE WHEN rolled_up_to = '-infinity' THEN $1 ELSE least(five_minutes_from, $1) END)`;
+
+/**
+ * Raw-data retention, one batch per transaction, under ROLLUP_LOCK (so no rollup run recounts
+ * what it deletes). $1: retention in days, $2: rows per table and batch.
+ * - `raw_kept_from` moves up to the hour before now - $1 days (an hour more than the analytics
+ *   assume, so a function whose clock is behind the server's still finds every raw edge it
+ *   reads, retention.ts), never past the rollup watermark's hour (the mentions past it are not
+ *   counted yet) and never back;
+ * - texts before it are deleted first, mentions only once no such text is left: a text that
+ *   still exists keeps its mentions, which a retry of its request_id deletes and replaces.
+ * Rows are found through the processed_at indexes and deleted by ctid. Answers how many of
+ * each were deleted (a count below $2: that table is done up to `raw_kept_from`).
+ */
+export const EXPIRE_RAW = `
+WITH horizon AS (
+  UPDATE mention_rollup_state
+  SET raw_kept_from = greatest(raw_kept_from, date_trunc('hour', least(now() - make_interval(days => $1, hours => 1), rolled_up_to), 'UTC'))
+  RETURNING raw_kept_from
+),
+texts AS (
+  DELETE FROM enriched_texts
+  WHERE ctid = ANY(ARRAY(SELECT ctid FROM enriched_texts WHERE processed_at < (SELECT raw_kept_from FROM horizon) LIMIT $2))
+  RETURNING 1
+),
+mentions AS (
+  DELETE FROM entity_mentions
+  WHERE ctid = ANY(ARRAY(
+    SELECT ctid FROM entity_mentions
+    WHERE processed_at < (SELECT raw_kept_from FROM horizon)
+      AND NOT EXISTS (SELECT FROM enriched_texts WHERE processed_at < (SELECT raw_kept_from FROM horizon))
+    LIMIT $2))
+  RETURNING 1
+)
+SELECT (SELECT count(*) FROM texts)::int AS texts, (SELECT count(*) FROM mentions)::int AS mentions`;
 
 /**
  * Replication lag as seen by the serving server: 0 on a primary or a standby that has

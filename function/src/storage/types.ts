@@ -97,6 +97,19 @@ export interface ResultReader {
   /** Mentions per label per time bucket in the window. */
   mentionsOverTime(query: TimeWindow & { bucket: TimeBucket; label?: string }): Promise<Read<MentionCount[]>>;
   freshness(): Promise<Read<Freshness>>;
+  /**
+   * The part of `window` the analytics count exactly (retention.ts): the edges older than the
+   * raw-data retention move in to whole hours. Throws WindowOutsideRetentionError when none is left.
+   */
+  analyticsWindow(window: TimeWindow, bucket?: TimeBucket): TimeWindow;
+}
+
+/** An analytics window that the raw-data retention leaves nothing of: the caller answers 400. */
+export class WindowOutsideRetentionError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'WindowOutsideRetentionError';
+  }
 }
 
 /** A consistency token that is not a WAL position (`X/Y`, hexadecimal): the caller answers 400. */
