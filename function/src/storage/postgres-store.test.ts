@@ -702,6 +702,17 @@ describe('PostgresStore against a real primary and streaming replica', () => {
       await assertRollupsExact();
       const [london] = await rows(`SELECT sum(mentions)::int AS mentions FROM entity_mentions_hourly WHERE entity_text = 'london'`);
       assert.equal(london.mentions, 1);
+
+      // A rebuild recounts from raw_kept_from on, even with a late mention still there before
+      // it: the older hours keep their counts.
+      await rows(`INSERT INTO entity_mentions VALUES ('late', 'GPE', 'paris', now() - interval '72.5 hours')`);
+      const hoursBeforeRebuild = await rows(hourly);
+      await rows(`UPDATE mention_rollup_state SET rolled_up_to = '-infinity'`);
+      while (!(await keeping.rollUpMentions(96))) {
+        // rebuild
+      }
+      assert.deepEqual(await rows(hourly), hoursBeforeRebuild);
+      await assertRollupsExact();
     } finally {
       await keeping.close();
     }

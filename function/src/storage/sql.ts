@@ -308,7 +308,8 @@ export const ROLLUP_LOCK = `SELECT pg_try_advisory_xact_lock(hashtext('ner-proce
  *   Only sessions of this role show their start there: the writers are this store's own;
  * - `start_at`: the watermark `rolled_up_to`, from which counts are added (`recount` false);
  *   or, recounted from raw mentions (`recount` true), the hour of the oldest mention on the
- *   first run, or the watermark's hour if the 5-minute level no longer holds that hour;
+ *   first run (or a rebuild: not before `raw_kept_from`, whose hours keep their counts), or
+ *   the watermark's hour if the 5-minute level no longer holds that hour;
  * - `end_at`: target, at most $1 hours and about $4 mentions past start (all mentions of
  *   one time at once: a transaction's share it), never before the old watermark.
  * 5-minute buckets are kept from `five_minutes_cutoff` on: $2 days back, to the hour.
@@ -326,7 +327,7 @@ SELECT start_at, greatest(start_at, rolled_up_to, least(target, start_at + make_
 FROM (
   SELECT rolled_up_to, five_minutes_from, raw_kept_from, target,
          CASE WHEN rolled_up_to = '-infinity'
-                THEN date_trunc('hour', coalesce((SELECT min(processed_at) FROM entity_mentions), target), 'UTC')
+                THEN greatest(raw_kept_from, date_trunc('hour', coalesce((SELECT min(processed_at) FROM entity_mentions), target), 'UTC'))
               WHEN date_trunc('hour', rolled_up_to, 'UTC') >= five_minutes_from THEN rolled_up_to
               ELSE date_trunc('hour', rolled_up_to, 'UTC')
          END AS start_at,
