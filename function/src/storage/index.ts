@@ -25,6 +25,6 @@ export async function openStore(env: NodeJS.ProcessEnv, logger: Logger): Promise
       if (up) logger.info({ db: { server } }, `database ${server} reachable`);
       else logger.error({ db: { server }, err: error }, `database ${server} unreachable`);
     },
-    onRollupFailure: (error) => logger.warn({ err: error }, 'analytics rollup failed; the next run retries'),
+    onRollupFailure: (error) => logger.warn({ err: error }, 'analytics rollup job failed (rollups or raw-data retention); the next run retries'),
   });
 }

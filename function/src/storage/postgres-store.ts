@@ -73,7 +73,7 @@ export interface PostgresStoreOptions {
   replayPollMs?: number;
   /** Told when a server becomes reachable or unreachable, for logging. */
   onAvailabilityChange?: (server: ReadSource, up: boolean, error?: unknown) => void;
-  /** Told when a background rollup run fails (the next run retries), for logging. */
+  /** Told when a background run of the rollups or the raw-data retention fails (the next run retries), for logging. */
   onRollupFailure?: (error: unknown) => void;
 }
 

@@ -342,9 +342,10 @@ FROM (
 ) state`;
 
 /**
- * The first $1 5-minute buckets retries changed (DELETE_REPLACED_MENTIONS records them), every
- * record of them. One statement takes them: a retry that commits after its snapshot leaves its rows
- * for the next run, and the job's later statements see every change it took.
+ * Takes the earliest $1 changed 5-minute buckets off the queue DELETE_REPLACED_MENTIONS fills,
+ * with every record of each (a bucket may be queued several times). One statement does it: a
+ * retry that commits after its snapshot leaves its records for the next run, and the job's
+ * later statements see every change it took.
  */
 export const TAKE_CHANGED_BUCKETS = `
 DELETE FROM mention_rollup_changes
