@@ -324,14 +324,20 @@ export class PostgresStore implements ResultStore, ResultReader {
   async expireRawData(): Promise<boolean> {
     if (this.config.rawRetentionDays === 0) return true;
     return this.onJobConnection(async (query) => {
+      let textsFrom = '-infinity';
+      let mentionsFrom = '-infinity';
       for (let batch = 0; batch < MAX_EXPIRE_BATCHES; batch += 1) {
         await query('BEGIN');
         if (!(await query(sql.ROLLUP_LOCK)).rows[0].locked) {
           await query('ROLLBACK');
           return false;
         }
-        const deleted = (await query(sql.EXPIRE_RAW, [this.config.rawRetentionDays, this.expireBatchRows])).rows[0];
+        const deleted: { texts: number; texts_to: string | null; mentions: number; mentions_to: string | null } = (
+          await query(sql.EXPIRE_RAW, [this.config.rawRetentionDays, this.expireBatchRows, textsFrom, mentionsFrom])
+        ).rows[0];
         await query('COMMIT');
+        textsFrom = deleted.texts_to ?? textsFrom;
+        mentionsFrom = deleted.mentions_to ?? mentionsFrom;
         // The texts' last batch leaves the mentions for the next transaction (EXPIRE_RAW).
         if (deleted.texts === 0 && deleted.mentions < this.expireBatchRows) return true;
       }

@@ -475,15 +475,19 @@ UPDATE mention_rollup_state SET
 
 /**
  * Raw-data retention, one batch per transaction, under ROLLUP_LOCK (so no rollup run recounts
- * what it deletes). $1: retention in days, $2: rows per table and batch.
+ * what it deletes). $1: retention in days, $2: rows per table and batch, $3 / $4: where the
+ * last batch of texts / mentions stopped (its latest processed_at, or -infinity).
  * - `raw_kept_from` moves up to the hour before now - $1 days (an hour more than the analytics
  *   assume, so a function whose clock is behind the server's still finds every raw edge it
  *   reads, retention.ts), never past the rollup watermark's hour (the mentions past it are not
  *   counted yet) and never back;
  * - texts before it are deleted first, mentions only once no such text is left: a text that
  *   still exists keeps its mentions, which a retry of its request_id deletes and replaces.
- * Rows are found through the processed_at indexes and deleted by ctid. Answers how many of
- * each were deleted (a count below $2: that table is done up to `raw_kept_from`).
+ * Rows are taken oldest first through the processed_at indexes, from where the last batch
+ * stopped (the index entries of rows just deleted stay until vacuum, and each batch would
+ * otherwise step over all of them again), and deleted by ctid. Answers how many of each were
+ * deleted and the latest processed_at among them, as text (a Date would lose its microseconds;
+ * a count below $2: that table is done).
  */
 export const EXPIRE_RAW = `
 WITH horizon AS (
@@ -493,19 +497,23 @@ WITH horizon AS (
 ),
 texts AS (
   DELETE FROM enriched_texts
-  WHERE ctid = ANY(ARRAY(SELECT ctid FROM enriched_texts WHERE processed_at < (SELECT raw_kept_from FROM horizon) LIMIT $2))
-  RETURNING 1
+  WHERE ctid = ANY(ARRAY(
+    SELECT ctid FROM enriched_texts
+    WHERE processed_at >= $3 AND processed_at < (SELECT raw_kept_from FROM horizon)
+    ORDER BY processed_at LIMIT $2))
+  RETURNING processed_at
 ),
 mentions AS (
   DELETE FROM entity_mentions
   WHERE ctid = ANY(ARRAY(
     SELECT ctid FROM entity_mentions
-    WHERE processed_at < (SELECT raw_kept_from FROM horizon)
+    WHERE processed_at >= $4 AND processed_at < (SELECT raw_kept_from FROM horizon)
       AND NOT EXISTS (SELECT FROM enriched_texts WHERE processed_at < (SELECT raw_kept_from FROM horizon))
-    LIMIT $2))
-  RETURNING 1
+    ORDER BY processed_at LIMIT $2))
+  RETURNING processed_at
 )
-SELECT (SELECT count(*) FROM texts)::int AS texts, (SELECT count(*) FROM mentions)::int AS mentions`;
+SELECT (SELECT count(*) FROM texts)::int AS texts, (SELECT max(processed_at) FROM texts)::text AS texts_to,
+       (SELECT count(*) FROM mentions)::int AS mentions, (SELECT max(processed_at) FROM mentions)::text AS mentions_to`;
 
 /**
  * Replication lag as seen by the serving server: 0 on a primary or a standby that has
