@@ -489,28 +489,28 @@ UPDATE mention_rollup_state SET
  * deleted and the latest processed_at among them, as text (a Date would lose its microseconds;
  * a count below $2: that table is done).
  */
+const RAW_KEPT_FROM = '(SELECT raw_kept_from FROM horizon)';
+
+/** Deletes the oldest $2 rows of `table` processed from `from` to raw_kept_from, answering their processed_at. */
+function deleteOldest(table: string, from: string, condition = 'true'): string {
+  return `
+  DELETE FROM ${table}
+  WHERE ctid = ANY(ARRAY(
+    SELECT ctid FROM ${table}
+    WHERE processed_at >= ${from} AND processed_at < ${RAW_KEPT_FROM} AND ${condition}
+    ORDER BY processed_at LIMIT $2))
+  RETURNING processed_at`;
+}
+
 export const EXPIRE_RAW = `
 WITH horizon AS (
   UPDATE mention_rollup_state
   SET raw_kept_from = greatest(raw_kept_from, date_trunc('hour', least(now() - make_interval(days => $1, hours => 1), rolled_up_to), 'UTC'))
   RETURNING raw_kept_from
 ),
-texts AS (
-  DELETE FROM enriched_texts
-  WHERE ctid = ANY(ARRAY(
-    SELECT ctid FROM enriched_texts
-    WHERE processed_at >= $3 AND processed_at < (SELECT raw_kept_from FROM horizon)
-    ORDER BY processed_at LIMIT $2))
-  RETURNING processed_at
+texts AS (${deleteOldest('enriched_texts', '$3')}
 ),
-mentions AS (
-  DELETE FROM entity_mentions
-  WHERE ctid = ANY(ARRAY(
-    SELECT ctid FROM entity_mentions
-    WHERE processed_at >= $4 AND processed_at < (SELECT raw_kept_from FROM horizon)
-      AND NOT EXISTS (SELECT FROM enriched_texts WHERE processed_at < (SELECT raw_kept_from FROM horizon))
-    ORDER BY processed_at LIMIT $2))
-  RETURNING processed_at
+mentions AS (${deleteOldest('entity_mentions', '$4', `NOT EXISTS (SELECT FROM enriched_texts WHERE processed_at < ${RAW_KEPT_FROM})`)}
 )
 SELECT (SELECT count(*) FROM texts)::int AS texts, (SELECT max(processed_at) FROM texts)::text AS texts_to,
        (SELECT count(*) FROM mentions)::int AS mentions, (SELECT max(processed_at) FROM mentions)::text AS mentions_to`;
