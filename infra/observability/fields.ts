@@ -30,17 +30,23 @@ export function kqlFields(query: string): string[] {
   return [...query.matchAll(/([\w@.]+)\s*:/g)].map((match) => match[1]);
 }
 
-/** Field names in an Elasticsearch query DSL object (keys of term/terms/match/range/exists clauses). */
-export function dslFields(query: unknown): string[] {
-  const found: string[] = [];
+/** A field an Elasticsearch query DSL clause names, and the clause (term, match, exists, ...). */
+export interface DslField {
+  field: string;
+  clause: string;
+}
+
+/** The fields of an Elasticsearch query DSL object (keys of term/terms/match/range/exists clauses). */
+export function dslFieldClauses(query: unknown): DslField[] {
+  const found: DslField[] = [];
   const visit = (node: unknown): void => {
     if (Array.isArray(node)) return node.forEach(visit);
     if (!node || typeof node !== 'object') return;
     for (const [key, value] of Object.entries(node)) {
       if (['term', 'terms', 'match', 'match_phrase', 'range', 'prefix', 'wildcard'].includes(key) && value && typeof value === 'object') {
-        found.push(...Object.keys(value));
+        found.push(...Object.keys(value).map((field) => ({ field, clause: key })));
       } else if (key === 'exists') {
-        found.push((value as { field: string }).field);
+        found.push({ field: (value as { field: string }).field, clause: key });
       } else {
         visit(value);
       }
@@ -49,6 +55,14 @@ export function dslFields(query: unknown): string[] {
   visit(query);
   return found;
 }
+
+/** Field names in an Elasticsearch query DSL object. */
+export function dslFields(query: unknown): string[] {
+  return dslFieldClauses(query).map(({ field }) => field);
+}
+
+/** Full-text clauses search analysed text; the others need exact values (keyword, numbers, dates). */
+const FULL_TEXT_CLAUSES = new Set(['match', 'match_phrase']);
 
 /** Flattens a log line (pino ECS writes some fields dotted, others nested) into dotted path -> value. */
 export function flattenLine(line: Record<string, unknown>, prefix = ''): Map<string, unknown> {
@@ -146,7 +160,11 @@ export function savedObjectFieldUses(objects: SavedObject[]): FieldUse[] {
 export function esQueryRuleFieldUses(params: { esQuery: string; timeField: string }): FieldUse[] {
   return [
     { where: 'rule timeField', field: params.timeField, need: 'date' },
-    ...dslFields(JSON.parse(params.esQuery)).map((field) => ({ where: 'rule query', field, need: 'aggregatable' as const })),
+    ...dslFieldClauses(JSON.parse(params.esQuery)).map(({ field, clause }) => ({
+      where: 'rule query',
+      field,
+      need: FULL_TEXT_CLAUSES.has(clause) ? ('any' as const) : ('aggregatable' as const),
+    })),
   ];
 }
 

@@ -11,7 +11,7 @@ import { createServer } from 'node:net';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { FieldUse, SavedObject, esQueryRuleFieldUses, fitsMapping, flattenLine, mappedFields, savedObjectFieldUses } from './fields';
-import { DATA_FILES, errorRule, indexTemplate } from './provisioningFiles';
+import { DATA_FILES, errorRule, indexTemplate, rollupRule } from './provisioningFiles';
 
 const FUNCTION_DIR = path.resolve(__dirname, '..', '..', 'function');
 /** Fields Filebeat adds from Kubernetes metadata; the function cannot write them. */
@@ -20,7 +20,11 @@ const ADDED_BY_FILEBEAT = new Set(['kubernetes.pod.name']);
 const template = indexTemplate(0) as { template: { mappings: { properties: any } } };
 const mapping = mappedFields(template.template.mappings.properties);
 const objects: SavedObject[] = readFileSync(DATA_FILES.kibanaObjects, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
-const uses: FieldUse[] = [...savedObjectFieldUses(objects), ...esQueryRuleFieldUses(errorRule(1, false).params)];
+const uses: FieldUse[] = [
+  ...savedObjectFieldUses(objects),
+  ...esQueryRuleFieldUses(errorRule(1, false).params),
+  ...esQueryRuleFieldUses(rollupRule(false).params),
+];
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {

@@ -12,7 +12,7 @@ import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { DATA_STREAMS, ERROR_RULE_ID, PAGERDUTY_CONNECTOR_ID, provisioningFiles } from './provisioningFiles';
+import { DATA_STREAMS, ERROR_RULE_ID, PAGERDUTY_CONNECTOR_ID, ROLLUP_RULE_ID, provisioningFiles } from './provisioningFiles';
 
 const PASSWORD = 'test-password';
 const ROUTING_KEY = 'R0UT1NGKEY0123456789abcdefABCDEF';
@@ -111,7 +111,7 @@ describe('provision.sh against a local Elasticsearch/Kibana API', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('waits for both services, installs ILM + template, imports objects, creates connectors and the rule', async () => {
+  it('waits for both services, installs ILM + template, imports objects, creates connectors and the rules', async () => {
     const { code, output } = await runScript(dir, base);
     assert.equal(code, 0, output);
     const sequence = stack.calls.map((c) => `${c.method} ${c.path.split('?')[0]}`);
@@ -122,10 +122,11 @@ describe('provision.sh against a local Elasticsearch/Kibana API', () => {
     assert.deepEqual([...stack.connectors.keys()].sort(), ['nlp-pipeline-alert-index', PAGERDUTY_CONNECTOR_ID, 'nlp-pipeline-server-log']);
     assert.equal((stack.connectors.get(PAGERDUTY_CONNECTOR_ID) as any).secrets.routingKey, ROUTING_KEY);
     assert.deepEqual((stack.rules.get(ERROR_RULE_ID) as any).params.threshold, [5]);
+    assert.deepEqual([...stack.rules.keys()].sort(), [ERROR_RULE_ID, ROLLUP_RULE_ID]);
     assert.match(output, /provisioning complete/);
   });
 
-  it('is idempotent: a second run updates the existing connectors and rule in place', async () => {
+  it('is idempotent: a second run updates the existing connectors and rules in place', async () => {
     stack.calls = [];
     const { code, output } = await runScript(dir, base);
     assert.equal(code, 0, output);
@@ -135,6 +136,7 @@ describe('provision.sh against a local Elasticsearch/Kibana API', () => {
       `/kb/api/actions/connector/${PAGERDUTY_CONNECTOR_ID}`,
       '/kb/api/actions/connector/nlp-pipeline-server-log',
       `/kb/api/alerting/rule/${ERROR_RULE_ID}`,
+      `/kb/api/alerting/rule/${ROLLUP_RULE_ID}`,
     ]);
     const updated = stack.rules.get(ERROR_RULE_ID) as Record<string, unknown>;
     assert.ok(!('rule_type_id' in updated), 'update body, not create body');

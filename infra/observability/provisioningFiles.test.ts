@@ -7,10 +7,11 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { ENTITY_LABELS } from '../../function/src/recognizer/types';
+import { ROLLUP_FAILURE_LOG } from '../../function/src/storage';
 import { SavedObject, esQueryRuleFieldUses, isNumericType, kqlFields, mappedFields, savedObjectFieldUses, useProblem } from './fields';
 import {
-  DATA_FILES, DATA_STREAMS, ERROR_RULE_ID, PAGERDUTY_CONNECTOR_ID, ROUTING_KEY_PLACEHOLDER,
-  connectors, errorRule, ilmPolicy, indexTemplate, provisioningFiles, ruleUpdate,
+  DATA_FILES, DATA_STREAMS, ERROR_RULE_ID, PAGERDUTY_CONNECTOR_ID, ROLLUP_FAILURE_MESSAGE, ROLLUP_RULE_ID, ROUTING_KEY_PLACEHOLDER,
+  connectors, errorRule, ilmPolicy, indexTemplate, provisioningFiles, rollupRule, ruleUpdate,
 } from './provisioningFiles';
 
 const objects: SavedObject[] = readFileSync(DATA_FILES.kibanaObjects, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
@@ -136,13 +137,28 @@ describe('alert rule and connectors', () => {
     assert.deepEqual(problems(uses), []);
   });
 
+  it('counts the rollup job\'s failed runs (warn lines of its message) over 15 minutes', () => {
+    const rule = rollupRule(false);
+    assert.deepEqual(rule.schedule, { interval: '1m' });
+    assert.deepEqual([rule.params.timeWindowSize, rule.params.timeWindowUnit, rule.params.threshold], [15, 'm', [5]]);
+    const filter = JSON.parse(rule.params.esQuery).query.bool.filter;
+    assert.deepEqual(filter, [{ term: { 'log.level': 'warn' } }, { match_phrase: { message: ROLLUP_FAILURE_MESSAGE } }]);
+    assert.ok(ROLLUP_FAILURE_LOG.startsWith(ROLLUP_FAILURE_MESSAGE), 'the phrase is the start of the line the function logs');
+    const uses = esQueryRuleFieldUses(rule.params);
+    assert.deepEqual(uses.map((u) => u.field), ['@timestamp', 'log.level', 'message']);
+    assert.deepEqual(problems(uses), []);
+    assert.notEqual(rule.name, errorRule(1, false).name);
+  });
+
   it('acts only through connectors that are provisioned; PagerDuty only with a routing key', () => {
     for (const pagerDuty of [false, true]) {
       const ids = new Set(connectors(pagerDuty).map((c) => c.id));
-      const actions = errorRule(1, pagerDuty).actions.map((a) => a.id);
-      for (const id of actions) assert.ok(ids.has(id), `${id} not provisioned`);
+      for (const rule of [errorRule(1, pagerDuty), rollupRule(pagerDuty)]) {
+        const actions = rule.actions.map((a) => a.id);
+        for (const id of actions) assert.ok(ids.has(id), `${id} not provisioned`);
+        assert.equal(actions.includes(PAGERDUTY_CONNECTOR_ID), pagerDuty);
+      }
       assert.equal(ids.has(PAGERDUTY_CONNECTOR_ID), pagerDuty);
-      assert.equal(actions.includes(PAGERDUTY_CONNECTOR_ID), pagerDuty);
     }
     const types = connectors(false).map((c) => c.connector_type_id).sort();
     assert.deepEqual(types, ['.index', '.server-log'], 'Basic license connectors only');
@@ -153,6 +169,7 @@ describe('alert rule and connectors', () => {
     const update = JSON.parse(files[`rule.${ERROR_RULE_ID}.update.json`]);
     for (const key of ['rule_type_id', 'consumer', 'enabled']) assert.ok(!(key in update), key);
     assert.deepEqual(update, JSON.parse(JSON.stringify(ruleUpdate(errorRule(5, true)))));
+    assert.deepEqual(JSON.parse(files[`rule.${ROLLUP_RULE_ID}.create.json`]), JSON.parse(JSON.stringify(rollupRule(true))));
     const connectorUpdate = JSON.parse(files[`connector.${PAGERDUTY_CONNECTOR_ID}.update.json`]);
     assert.ok(!('connector_type_id' in connectorUpdate) && !('id' in connectorUpdate));
     assert.equal(connectorUpdate.secrets.routingKey, ROUTING_KEY_PLACEHOLDER);

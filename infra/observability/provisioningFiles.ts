@@ -1,6 +1,6 @@
 /**
  * Renders the files the provisioning Job installs: the checked-in data files (ILM policy,
- * index template, Kibana saved objects, connectors, alert rule) with the per-stack values
+ * index template, Kibana saved objects, connectors, alert rules) with the per-stack values
  * applied. Pure functions, so tests check exactly what the Job will send.
  */
 import { readFileSync } from 'node:fs';
@@ -21,6 +21,11 @@ export const DATA_FILES = {
 /** Data streams Logstash writes (logs-<dataset>-<namespace>, see logstash/pipeline.conf). */
 export const DATA_STREAMS = ['logs-ner_processor-default', 'logs-openfaas-default'];
 export const ERROR_RULE_ID = 'ner-processor-error-lines';
+export const ROLLUP_RULE_ID = 'ner-processor-rollup-failing';
+/** The start of the function's warn line for a failed run of its rollup job (function/src/storage/index.ts). */
+export const ROLLUP_FAILURE_MESSAGE = 'analytics rollup job failed';
+/** The rollup job runs every minute: more failed runs than this in 15 minutes is a job that keeps failing. */
+export const ROLLUP_FAILURE_THRESHOLD = 5;
 export const PAGERDUTY_CONNECTOR_ID = 'nlp-pipeline-pagerduty';
 /** Placeholder in connectors.json the Job replaces with the routing key from its Secret. */
 export const ROUTING_KEY_PLACEHOLDER = '__PAGERDUTY_ROUTING_KEY__';
@@ -81,6 +86,7 @@ export function connectorUpdate({ name, config, secrets }: Connector): Record<st
   return secrets ? { name, config, secrets } : { name, config };
 }
 
+/** Error lines of the function (5xx answers, storage unreachable) above `threshold` in 5 minutes. */
 export function errorRule(threshold: number, pagerDuty: boolean): Rule {
   const rule = readJson<Rule>(DATA_FILES.errorRule);
   rule.params.threshold = [threshold];
@@ -93,10 +99,25 @@ export function errorRule(threshold: number, pagerDuty: boolean): Rule {
         eventAction: 'trigger',
         severity: 'error',
         dedupKey: '{{rule.id}}',
-        summary: '{{rule.name}}: {{context.value}} error lines in 5 minutes',
+        summary: '{{rule.name}}: {{context.value}} lines',
       },
     });
   }
+  return rule;
+}
+
+/**
+ * The rollup job failing run after run (its warn lines; requests are unaffected, so the error
+ * rule does not see it): analytics slow down as the raw tail grows, and raw-data retention
+ * stops, so the database keeps growing. Same checks and actions as the error rule.
+ */
+export function rollupRule(pagerDuty: boolean): Rule {
+  const rule = errorRule(ROLLUP_FAILURE_THRESHOLD, pagerDuty);
+  rule.name = 'ner-processor: analytics rollup job failed runs in the last 15 minutes';
+  rule.params.timeWindowSize = 15;
+  rule.params.esQuery = JSON.stringify({
+    query: { bool: { filter: [{ term: { 'log.level': 'warn' } }, { match_phrase: { message: ROLLUP_FAILURE_MESSAGE } }] } },
+  });
   return rule;
 }
 
@@ -119,8 +140,13 @@ export function provisioningFiles(settings: ProvisioningSettings): Record<string
     files[`connector.${connector.id}.create.json`] = json(connector);
     files[`connector.${connector.id}.update.json`] = json(connectorUpdate(connector));
   }
-  const rule = errorRule(settings.errorThreshold, settings.pagerDuty);
-  files[`rule.${ERROR_RULE_ID}.create.json`] = json(rule);
-  files[`rule.${ERROR_RULE_ID}.update.json`] = json(ruleUpdate(rule));
+  const rules: Record<string, Rule> = {
+    [ERROR_RULE_ID]: errorRule(settings.errorThreshold, settings.pagerDuty),
+    [ROLLUP_RULE_ID]: rollupRule(settings.pagerDuty),
+  };
+  for (const [id, rule] of Object.entries(rules)) {
+    files[`rule.${id}.create.json`] = json(rule);
+    files[`rule.${id}.update.json`] = json(ruleUpdate(rule));
+  }
   return files;
 }

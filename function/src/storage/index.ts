@@ -8,6 +8,9 @@ import type { PostgresStore } from './postgres-store';
 
 export type { ResultReader, ResultStore } from './types';
 
+/** Logged at warn when a background run of the rollup job fails; an alert rule counts these lines (infra/observability). */
+export const ROLLUP_FAILURE_LOG = 'analytics rollup job failed (rollups or raw-data retention); the next run retries';
+
 /**
  * Opens the store; throws ConfigError for a malformed setting. An unreachable database does
  * not fail start-up: the store starts not ready (/readyz 503) and recovers by itself.
@@ -25,6 +28,6 @@ export async function openStore(env: NodeJS.ProcessEnv, logger: Logger): Promise
       if (up) logger.info({ db: { server } }, `database ${server} reachable`);
       else logger.error({ db: { server }, err: error }, `database ${server} unreachable`);
     },
-    onRollupFailure: (error) => logger.warn({ err: error }, 'analytics rollup job failed (rollups or raw-data retention); the next run retries'),
+    onRollupFailure: (error) => logger.warn({ err: error }, ROLLUP_FAILURE_LOG),
   });
 }
