@@ -164,7 +164,7 @@ export function decodeModelFile(bytes: Buffer): ModelFile {
   const strings = listed === 0 ? [] : text.split('\n', listed);
   // Where the listed strings end in the text, and the cluster words begin after a line break.
   let listedEnd = Math.max(0, strings.length - 1);
-  for (const value of strings) listedEnd += value.length;
+  for (let k = 0; k < strings.length; k += 1) listedEnd += strings[k]!.length;
   const wordsStart = listed === 0 ? 0 : listedEnd + 1;
   if (strings.length < listed || (clusterWords === 0 ? listedEnd !== text.length : wordsStart > text.length)) {
     throw new Error(`the text does not hold the ${listed + clusterWords} strings the layout says`);
