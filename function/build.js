@@ -1,7 +1,7 @@
 /**
  * `npm run build`: bundles the two entry points, dist/main.js and dist/migrate.js, with
- * esbuild, so start-up reads one file instead of resolving and reading some 350 modules.
- * Type-checking is tsc's job (`npm run typecheck`).
+ * esbuild, so start-up reads one file instead of resolving and reading some 350 modules, and
+ * writes dist/compiled-schemas.js (below). Type-checking is tsc's job (`npm run typecheck`).
  *
  * wink-nlp and its model stay in node_modules: the lexicon bound (src/recognizer/
  * lexicon-bound.ts) loads a private instance of wink-nlp through require.cache, and the
