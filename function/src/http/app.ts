@@ -18,6 +18,7 @@ import type { Entity, Recognizer } from '../recognizer/types';
 import type { EnrichedText, ResultStore } from '../storage/types';
 import { describeError } from './errors';
 import { RouteIndex } from './routes-index';
+import { schemaCompilers, type SchemaCompilers } from './schema-compilers';
 import { REQUEST_ID_PATTERN, errorSchema, postBodySchema, postResponseSchema } from './schemas';
 
 export interface AppDeps {
@@ -26,6 +27,8 @@ export interface AppDeps {
   /** Absent with PERSISTENCE=off: the function only recognizes. */
   store?: ResultStore | undefined;
   logger: Logger;
+  /** How route schemas are compiled; default: as `npm run build` compiled them (schema-compilers.ts). */
+  schemaCompilers?: SchemaCompilers | undefined;
 }
 
 interface Comment {
@@ -71,6 +74,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     // validateSchema: our schemas are fixed and tested; checking them against ajv's meta-schema
     // at every start compiled that meta-schema first, about 50 ms of the cold start.
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, validateSchema: false } },
+    schemaController: { compilersFactory: deps.schemaCompilers ?? schemaCompilers() },
     frameworkErrors: (error, request, reply) => sendError(request, reply, error.statusCode ?? 400, error.message),
   });
   const routes = new RouteIndex();

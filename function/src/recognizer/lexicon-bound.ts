@@ -19,7 +19,7 @@
  */
 import type WinkFn from 'wink-nlp';
 import type { WinkMethods } from 'wink-nlp';
-import { winkModel as model } from './wink-model';
+import { winkModel, winkModelFor } from './wink-model';
 
 /** A wink feature table: values by index and indices by value. */
 interface FeatureTable {
@@ -59,7 +59,7 @@ function loadRecordingCache(pipe: string[]): { nlp: WinkMethods; core: CoreModel
   try {
     delete require.cache[WINK_MODULE];
     const winkNLP = require(WINK_MODULE) as typeof WinkFn;
-    const nlp = winkNLP(model, pipe);
+    const nlp = winkNLP(winkModelFor(pipe), pipe);
     if (built === undefined) throw new Error(`wink-nlp no longer builds its cache through ${CACHE_MODULE}`);
     return { nlp, ...built };
   } finally {
@@ -125,7 +125,7 @@ export class LexiconBound {
       table.list.length = size;
       if (table.index !== undefined) table.index = size;
     }
-    Object.assign(this.liveCache, createCache(this.core, (model as unknown as { featureFn: unknown }).featureFn));
+    Object.assign(this.liveCache, createCache(this.core, (winkModel as unknown as { featureFn: unknown }).featureFn));
     this.trims += 1;
   }
 }

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { isDeepStrictEqual } from 'node:util';
 import packageModel from 'wink-eng-lite-web-model';
 import winkNLP from 'wink-nlp';
-import { readCoreModel, winkModel } from './wink-model';
+import { EMPTY_AUTOMATON, readCoreModel, winkModel, winkModelFor } from './wink-model';
 
 type Members = Record<string, unknown>;
 const ours = winkModel as unknown as Members;
@@ -40,4 +40,39 @@ test("wink's full default pipe gives the same annotations and addon results with
     };
   };
   assert.deepEqual(read(winkModel), read(packageModel));
+});
+
+test("an empty automaton is wink-nlp's own", () => {
+  const automaton = require('wink-nlp/src/automaton.js') as () => { emptyModelJSON(): string };
+  assert.equal(EMPTY_AUTOMATON, automaton().emptyModelJSON());
+});
+
+test('a pipe gets the loaders of its annotations; those it leaves out give wink an automaton that is never run', () => {
+  const ner = winkModelFor(['ner']) as unknown as Members;
+  for (const name of ['sbd', 'negation', 'sa', 'pos']) {
+    assert.deepEqual((ner[name] as () => unknown)(), { machines: [EMPTY_AUTOMATON], transformers: [] }, name);
+  }
+  for (const name of ['core', 'ner', 'metaCER', 'featureFn', 'addons']) assert.equal(ner[name], ours[name], name);
+  const full = winkModelFor(['sbd', 'negation', 'sentiment', 'pos', 'ner', 'cer']) as unknown as Members;
+  for (const name of Object.keys(ours)) assert.equal(full[name], ours[name], name);
+});
+
+test("the ner pipe reads the same tokens and entities with its own model as with the package's", () => {
+  const texts = [
+    "Not bad :) but @bob won't pay $20 on 3rd May at 5pm, 20% off https://x.co #deal",
+    'The kids were running faster than Apple\'s shares fell in New York. Wow!!! 😀👍🏽',
+    "i can't believe it's not butter ... email me at a@b.com or call 555-1234",
+  ];
+  const read = (model: typeof packageModel) => {
+    const nlp = winkNLP(model, ['ner']);
+    const { its } = nlp;
+    return texts.map((text) => {
+      const doc = nlp.readDoc(text);
+      return {
+        tokens: [its.value, its.normal, its.type, its.shape, its.pos, its.precedingSpaces].map((f) => doc.tokens().out(f as typeof its.value)),
+        entities: doc.entities().out(its.detail),
+      };
+    });
+  };
+  assert.deepEqual(read(winkModelFor(['ner'])), read(packageModel));
 });

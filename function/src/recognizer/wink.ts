@@ -102,7 +102,11 @@ export function winkEntities(nlp: WinkMethods, doc: Document, text: string, boun
   return found.some((entity) => entity.label === 'EMOJI') ? wholeEmoji(found, text) : found;
 }
 
-const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
+/**
+ * Made on first use: creating it loads ICU and its break rules, ~20 ms of CPU that every cold
+ * start paid, while only a comment with an emoji entity needs it (that one pays it, once).
+ */
+let graphemes: Intl.Segmenter | undefined;
 
 /**
  * wink tokenizes emoji by code point, so a skin tone, a flag's second letter or each person of a
@@ -111,6 +115,7 @@ const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
  * (never into another entity), and EMOJI entities that share a cluster become one.
  */
 export function wholeEmoji(entities: readonly Entity[], text: string): Entity[] {
+  graphemes ??= new Intl.Segmenter('en', { granularity: 'grapheme' });
   const segments = graphemes.segment(text);
   const whole: Entity[] = [];
   entities.forEach((entity, i) => {

@@ -17,6 +17,7 @@
  */
 import os from 'node:os';
 import type { ModelFile, ModelHeader } from './model';
+import { checkWordClusters } from './word-clusters';
 
 const MAGIC = 'NERMODEL';
 const CONTAINER_VERSION = 2;
@@ -63,13 +64,19 @@ function walkWeights(weights: ArrayLike<number>, keyCount: number, each: (index:
   }
 }
 
-/** A file's content as the model file holds it; `decodeModelFile(encodeModelFile(f))` equals f. */
+/**
+ * A file's content as the model file holds it; `decodeModelFile(encodeModelFile(f))` equals f,
+ * but for the cluster words, which come back joined by line breaks.
+ */
 export function encodeModelFile(file: ModelFile): Buffer {
   const lists = Object.entries(file.gazetteers);
   const clusters = file.wordClusters;
-  const strings = [...file.vocabulary, ...lists.flatMap(([, entries]) => entries), ...(clusters?.words ?? [])];
+  const clusterWords = clusters === undefined ? [] : typeof clusters.words === 'string' ? clusters.words.split('\n') : clusters.words;
+  const strings = [...file.vocabulary, ...lists.flatMap(([, entries]) => entries), ...clusterWords];
   const badString = strings.find((value) => value.includes('\n'));
   if (badString !== undefined) throw new Error(`model string ${JSON.stringify(badString)} holds a line break`);
+  // Loading a binary file checks the clusters' sizes only: their order and ids are checked here.
+  if (clusters) checkWordClusters({ ...clusters, words: clusterWords });
   const text = Buffer.from(strings.join('\n'), 'utf8');
   const layout: Layout = {
     header: file.header,
@@ -79,7 +86,7 @@ export function encodeModelFile(file: ModelFile): Buffer {
       weights: file.weights.length,
       vocabulary: file.vocabulary.length,
       gazetteers: Object.fromEntries(lists.map(([name, entries]) => [name, entries.length])),
-      ...(clusters ? { wordClusterLevels: [...clusters.levels], wordClusterWords: clusters.words.length } : {}),
+      ...(clusters ? { wordClusterLevels: [...clusters.levels], wordClusterWords: clusterWords.length } : {}),
       textBytes: text.length,
     },
   };
@@ -150,13 +157,26 @@ export function decodeModelFile(bytes: Buffer): ModelFile {
     weights[at] = isWeight ? stored[at]! / 1000 : stored[at]!;
   });
   const listCounts = Object.entries(counts.gazetteers);
-  const total = counts.vocabulary + listCounts.reduce((sum, [, count]) => sum + count, 0) + clusterWords;
-  const strings = total === 0 ? [] : bytes.toString('utf8', offset, offset + counts.textBytes).split('\n');
-  if (strings.length !== total) throw new Error(`${strings.length} strings where the layout says ${total}`);
+  const listed = counts.vocabulary + listCounts.reduce((sum, [, count]) => sum + count, 0);
+  const text = bytes.toString('utf8', offset, offset + counts.textBytes);
+  // The vocabulary and gazetteer strings, one a line; the cluster words after them stay one
+  // string, as WordClusters keeps them (splitting and joining 50,000 words took ~8 ms).
+  const strings = listed === 0 ? [] : text.split('\n', listed);
+  // Where the listed strings end in the text, and the cluster words begin after a line break.
+  let listedEnd = Math.max(0, strings.length - 1);
+  for (let k = 0; k < strings.length; k += 1) listedEnd += strings[k]!.length;
+  const wordsStart = listed === 0 ? 0 : listedEnd + 1;
+  if (strings.length < listed || (clusterWords === 0 ? listedEnd !== text.length : wordsStart > text.length)) {
+    throw new Error(`the text does not hold the ${listed + clusterWords} strings the layout says`);
+  }
   let next = counts.vocabulary;
   const gazetteers = Object.fromEntries(listCounts.map(([name, count]) => [name, strings.slice(next, (next += count))]));
   const file: ModelFile = { header, transitions, keys, weights, vocabulary: strings.slice(0, counts.vocabulary), gazetteers };
-  if (clusterWords > 0) file.wordClusters = { levels: clusterLevels, words: strings.slice(next), ids };
+  if (clusterWords > 0) {
+    // Decoded on its own, so the words are a flat string of their own (one byte a character when ASCII).
+    const wordsByte = offset + Buffer.byteLength(text.slice(0, wordsStart));
+    file.wordClusters = { levels: clusterLevels, words: bytes.toString('utf8', wordsByte, offset + counts.textBytes), ids };
+  }
   return file;
 }
 

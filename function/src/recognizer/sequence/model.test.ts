@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadModel, readModelFile, InvalidModelError, type SequenceModel } from './model';
 import { decodeModelFile, encodeJsonModelFile, encodeModelFile } from './model-file';
+import { checkWordClusters } from './word-clusters';
 import { BUNDLED_NER_MODEL_PATH } from '../../paths';
 
 const bundled = readModelFile(BUNDLED_NER_MODEL_PATH);
@@ -15,6 +16,9 @@ function write(name: string, content: string | Buffer): string {
   writeFileSync(file, content);
   return file;
 }
+
+/** The bundled model's cluster words, which a binary file holds joined by line breaks. */
+const bundledClusterWords = (bundled.wordClusters!.words as string).split('\n');
 
 /** The same content as one JSON document. */
 const asJson = (): string => encodeJsonModelFile(bundled);
@@ -54,7 +58,7 @@ test('a JSON model file with the same content gives the same model', () => {
   assert.deepEqual(scoresOfEveryKey(fromJson), scoresOfEveryKey(fromBinary));
   assert.deepEqual(fromJson.vocabulary.entries, fromBinary.vocabulary.entries);
   assert.deepEqual(fromJson.gazetteer.listNames, fromBinary.gazetteer.listNames);
-  for (const word of [...bundled.wordClusters!.words.slice(0, 500), 'london', 'xqzzv']) {
+  for (const word of [...bundledClusterWords.slice(0, 500), 'london', 'xqzzv']) {
     assert.equal(fromJson.wordClusters!.clusterOf(word, 1), fromBinary.wordClusters!.clusterOf(word, 1), word);
   }
 });
@@ -71,6 +75,40 @@ test('the bundled model carries word clusters; a model without them, in either c
     assert.equal(plain.wordClusters, undefined);
     assert.equal(plain.featureCount, model.featureCount);
   }
+});
+
+test('the bundled word clusters hold sorted words, each once, and ids within their levels', () => {
+  // Loading a binary file checks only their sizes; the writer checks the rest.
+  const { levels, words, ids } = bundled.wordClusters!;
+  assert.equal(typeof words, 'string');
+  assert.ok(bundledClusterWords.length > 10_000);
+  assert.doesNotThrow(() => checkWordClusters({ levels, words: bundledClusterWords, ids }));
+});
+
+test('word clusters from a JSON file, as lists, give the lookups of the binary file', () => {
+  const lists = { ...bundled, wordClusters: { ...bundled.wordClusters!, words: bundledClusterWords, ids: Array.from(bundled.wordClusters!.ids) } };
+  const fromLists = loadModel(write('lists.json', encodeJsonModelFile(lists))).wordClusters!;
+  const fromBinary = loadModel(BUNDLED_NER_MODEL_PATH).wordClusters!;
+  for (const word of [...bundledClusterWords.filter((_, k) => k % 97 === 0), 'london', 'zzzz', '']) {
+    for (const level of [0, 1]) assert.equal(fromLists.clusterOf(word, level), fromBinary.clusterOf(word, level), word);
+  }
+});
+
+test('word clusters are checked in full when written, and their sizes when a binary file is loaded', () => {
+  const clustered = (words: string[] | string, ids: number[]) => ({ ...bundled, wordClusters: { levels: [2, 4], words, ids } });
+  assert.throws(() => encodeModelFile(clustered(['b', 'a'], [0, 0, 1, 1])), /"a" is listed twice or out of order/);
+  assert.throws(() => encodeModelFile(clustered('a\nb', [0, 0, 2, 1])), /id 2 out of range/);
+  const file = encodeModelFile(clustered('a\nb', [0, 0, 1, 3]));
+  assert.equal(loadModel(write('two-words.bin', file)).wordClusters!.clusterOf('b', 1), 3);
+  // A file whose layout counts more words than its text holds: three ids per level, two words.
+  const short = decodeModelFile(file);
+  const layoutLength = file.readUInt32LE(12);
+  const layout = file.toString('utf8', 16, 16 + layoutLength).replace('"wordClusterWords":2', '"wordClusterWords":3');
+  assert.equal(layout.length, layoutLength);
+  const ids = Buffer.from(new Int32Array([0, 0, 1, 3, 1, 3]).buffer);
+  const idsAt = 16 + layoutLength + ((8 - ((16 + layoutLength) % 8)) % 8) + 8 * short.transitions.length + 4 * short.keys.length + 4 * short.weights.length;
+  const threeWords = Buffer.concat([file.subarray(0, 16), Buffer.from(layout), file.subarray(16 + layoutLength, idsAt), ids, file.subarray(idsAt + 16)]);
+  assert.throws(() => loadModel(write('three-words.bin', threeWords)), /invalid NER model .*2 words where the ids hold 3/);
 });
 
 test('a new version in the header changes the reported version', () => {

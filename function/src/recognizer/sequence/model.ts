@@ -291,7 +291,10 @@ function validate(file: ModelFile, source: string): void {
   if (header.featureConfig.clusters === true) {
     const clusters = file.wordClusters;
     if (typeof clusters !== 'object' || clusters === null) fail('header.featureConfig uses word clusters, and wordClusters is missing');
-    if (!Array.isArray(clusters!.levels) || !Array.isArray(clusters!.words) || !isNumbers(clusters!.ids)) fail('wordClusters needs levels, words and ids arrays');
+    const words = clusters!.words;
+    if (!Array.isArray(clusters!.levels) || !(Array.isArray(words) || typeof words === 'string') || !isNumbers(clusters!.ids)) {
+      fail('wordClusters needs levels, words and ids arrays');
+    }
   }
 }
 

@@ -28,6 +28,20 @@ test('the binary search finds every listed word and nothing else, whatever its c
   assert.equal(clusters.clusterOf('aaaa', 0), -1);
 });
 
+test('words joined by line breaks, as a binary model file holds them, are found as the list is', () => {
+  const joined = new WordClusters({ levels: [2, 4], words: 'london\nobama\nparis', ids: [0, 1, 1, 3, 0, 1] });
+  for (const word of ['london', 'obama', 'paris', '', 'lon', 'londonx', 'zz']) {
+    for (const level of [0, 1]) assert.equal(joined.clusterOf(word, level), clusters.clusterOf(word, level), word);
+  }
+  assert.equal(new WordClusters({ levels: [2], words: 'solo', ids: [1] }).clusterOf('solo', 0), 1);
+});
+
+test('joined words must be as many as the ids say', () => {
+  assert.throws(() => new WordClusters({ levels: [2], words: 'a\nb', ids: [0] }), /more words than the ids hold \(1\)/);
+  assert.throws(() => new WordClusters({ levels: [2], words: 'a\nb', ids: [0, 1, 1] }), /2 words where the ids hold 3/);
+  assert.throws(() => new WordClusters({ levels: [2, 4], words: 'a', ids: [0, 1, 1] }), /3 ids for 2 levels/);
+});
+
 test('inconsistent cluster lists are refused', () => {
   assert.throws(() => new WordClusters({ levels: [2], words: ['a', 'b'], ids: [0] }), /1 ids for 2 words x 1 levels/);
   assert.throws(() => new WordClusters({ levels: [2], words: ['a', 'a'], ids: [0, 1] }), /"a" is listed twice or out of order/);

@@ -8,10 +8,30 @@
 export interface WordClusterLists {
   /** Clusters per level, coarse to fine, e.g. [64, 512]. */
   levels: readonly number[];
-  /** Lower-cased words in ascending order (JavaScript string order), each once. */
-  words: readonly string[];
-  /** words.length x levels.length cluster ids, row-major: word w's id at level l is ids[w * levels.length + l]. */
+  /**
+   * Lower-cased words in ascending order (JavaScript string order), each once: a list, or one
+   * string of them joined by line breaks, as a binary model file holds them.
+   */
+  words: readonly string[] | string;
+  /** Word count x levels.length cluster ids, row-major: word w's id at level l is ids[w * levels.length + l]. */
   ids: ArrayLike<number>;
+}
+
+/**
+ * Throws unless the words are sorted, each once, and every id is within its level. A listed
+ * form is checked when the model file is written and when it is loaded from JSON; a binary
+ * file's joined words were checked when train:ner wrote them, and loading checks only sizes
+ * (checking 50,000 words and 100,000 ids took ~10 ms of every cold start).
+ */
+export function checkWordClusters({ levels, words, ids }: WordClusterLists & { words: readonly string[] }): void {
+  if (ids.length !== words.length * levels.length) throw new Error(`word clusters: ${ids.length} ids for ${words.length} words x ${levels.length} levels`);
+  for (let k = 1; k < words.length; k += 1) {
+    if (!(words[k - 1]! < words[k]!)) throw new Error(`word clusters: ${JSON.stringify(words[k])} is listed twice or out of order`);
+  }
+  for (let at = 0; at < ids.length; at += 1) {
+    const id = ids[at]!;
+    if (!Number.isInteger(id) || id < 0 || id >= levels[at % levels.length]!) throw new Error(`word clusters: id ${id} out of range at ${at}`);
+  }
 }
 
 export class WordClusters {
@@ -25,22 +45,23 @@ export class WordClusters {
   private readonly starts: Int32Array;
   private readonly ids: Int32Array;
 
-  constructor({ levels, words, ids }: WordClusterLists) {
-    if (ids.length !== words.length * levels.length) throw new Error(`word clusters: ${ids.length} ids for ${words.length} words x ${levels.length} levels`);
-    for (let k = 1; k < words.length; k += 1) {
-      if (!(words[k - 1]! < words[k]!)) throw new Error(`word clusters: ${JSON.stringify(words[k])} is listed twice or out of order`);
-    }
-    for (let at = 0; at < ids.length; at += 1) {
-      const id = ids[at]!;
-      if (!Number.isInteger(id) || id < 0 || id >= levels[at % levels.length]!) throw new Error(`word clusters: id ${id} out of range at ${at}`);
-    }
+  constructor(lists: WordClusterLists) {
+    const { levels, words, ids } = lists;
+    if (typeof words !== 'string') checkWordClusters({ levels, words, ids });
     this.levels = levels.length;
-    this.text = words.join('\n');
-    this.starts = new Int32Array(words.length + 1);
-    for (let k = 0, at = 0; k <= words.length; k += 1) {
+    this.text = typeof words === 'string' ? words : words.join('\n');
+    const count = ids.length / levels.length;
+    if (!Number.isInteger(count)) throw new Error(`word clusters: ${ids.length} ids for ${levels.length} levels`);
+    this.starts = new Int32Array(count + 1);
+    let at = 0;
+    for (let k = 1; k < count; k += 1) {
+      at = this.text.indexOf('\n', at) + 1;
+      if (at === 0) throw new Error(`word clusters: ${k} words where the ids hold ${count}`);
       this.starts[k] = at;
-      at += (words[k]?.length ?? 0) + 1;
     }
+    if (count > 0 && this.text.indexOf('\n', at) >= 0) throw new Error(`word clusters: more words than the ids hold (${count})`);
+    this.starts[count] = this.text.length + 1;
+    // A copy: a view would keep the whole model file's buffer alive.
     this.ids = Int32Array.from(ids);
   }
 
