@@ -24,10 +24,17 @@ import { cpuSeconds } from './process-cpu';
 const PORT = 18_000 + (process.pid % 1000);
 const BASELINE_DIR = process.env.COLDSTART_BASELINE?.trim() || undefined;
 
+/**
+ * The first request holds an emoji: the grapheme segmenter (wink.ts) is made on the first
+ * comment with an emoji entity, so the figure includes that work rather than leave it to a
+ * later request.
+ */
+const FIRST_BODY = JSON.stringify({ text: 'ready at 5pm? 🎉' });
+
 async function firstSuccess(url: string, started: bigint): Promise<number> {
   for (;;) {
     try {
-      const response = await fetch(url, { method: 'POST', body: '{"text":"ready at 5pm?"}', headers: { 'content-type': 'application/json' } });
+      const response = await fetch(url, { method: 'POST', body: FIRST_BODY, headers: { 'content-type': 'application/json' } });
       if (response.status === 200) return Number(process.hrtime.bigint() - started) / 1e6;
     } catch {
       // not listening yet
