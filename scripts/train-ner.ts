@@ -9,7 +9,7 @@
  *   --folds K     cross-validation folds (default 5)
  *   --bias B      use this O bias and skip cross-validation
  *   --out FILE    where to write the model (default: the bundled model)
- *   --epochs N, --window N, --affixes N, --min-count N, --pos, --bigrams   experiments
+ *   --epochs N, --window N, --affixes N, --min-count N, --seed N, --runs N, --pos, --bigrams   experiments
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -37,6 +37,8 @@ const { values: args } = parseArgs({
     window: { type: 'string' },
     affixes: { type: 'string' },
     'min-count': { type: 'string' },
+    seed: { type: 'string' },
+    runs: { type: 'string' },
     pos: { type: 'boolean', default: DEFAULT_FEATURE_CONFIG.pos },
     bigrams: { type: 'boolean', default: DEFAULT_FEATURE_CONFIG.bigrams },
   },
@@ -61,6 +63,8 @@ const baseSetup: TrainingSetup = {
     ...release.perceptron,
     ...(args.epochs !== undefined ? { epochs: Number(args.epochs) } : {}),
     ...(args['min-count'] !== undefined ? { minFeatureCount: Number(args['min-count']) } : {}),
+    ...(args.seed !== undefined ? { seed: Number(args.seed) } : {}),
+    ...(args.runs !== undefined ? { runs: Number(args.runs) } : {}),
   },
 };
 

@@ -4,10 +4,11 @@ import { beginTag, OUTSIDE } from '../../function/src/recognizer/sequence/labels
 import { loadWink } from '../../function/src/recognizer/wink';
 import { readConll, WNUT_TRAIN } from './conll';
 import { buildGazetteers } from './gazetteers';
-import { seededRandom, trainPerceptron } from './perceptron';
+import { seededRandom, trainPerceptron, type TrainedWeights } from './perceptron';
 import { trainingGazetteers } from './train-gazetteers';
 import { trainModel, type TrainingSetup } from './training';
 import { DEFAULT_FEATURE_CONFIG } from '../../function/src/recognizer/sequence/features';
+import { thousandths } from '../../function/src/recognizer/sequence/model-file';
 
 const options = { epochs: 5, seed: 1, minFeatureCount: 1, pruneBelow: 0 };
 
@@ -20,33 +21,44 @@ test('the seeded random source repeats', () => {
   assert.notEqual(first[0], seededRandom(8)());
 });
 
-test('the perceptron learns a separable pattern', () => {
-  // one feature per token: mr smith runs / visit oslo
-  const sequences = [
-    { features: { intrinsic: [11, 12, 13].map((key) => Int32Array.of(key)), keys: new Int32Array(0), offsets: new Int32Array(4) }, tags: [OUTSIDE, beginTag(0), OUTSIDE] },
-    { features: { intrinsic: [Int32Array.of(14), new Int32Array(0)], keys: Int32Array.of(15), offsets: Int32Array.of(0, 0, 1) }, tags: [OUTSIDE, beginTag(1)] },
-  ];
-  const { keys, weights } = trainPerceptron(sequences, options);
-  const best = (key: number): number => {
-    let at = 0;
-    for (const k of keys) {
-      const count = weights[at]!;
-      if (k === key) {
-        let tag = OUTSIDE;
-        let score = 0;
-        for (let j = 0; j < count; j += 1) {
-          const [t, w] = [weights[at + 1 + 2 * j]!, weights[at + 2 + 2 * j]!];
-          if (w > score) [tag, score] = [t, w];
-        }
-        return tag;
+// one feature per token: mr smith runs / visit oslo
+const separable = [
+  { features: { intrinsic: [11, 12, 13].map((key) => Int32Array.of(key)), keys: new Int32Array(0), offsets: new Int32Array(4) }, tags: [OUTSIDE, beginTag(0), OUTSIDE] },
+  { features: { intrinsic: [Int32Array.of(14), new Int32Array(0)], keys: Int32Array.of(15), offsets: Int32Array.of(0, 0, 1) }, tags: [OUTSIDE, beginTag(1)] },
+];
+
+/** The tag a feature key alone votes for in trained weights (O when none is positive). */
+function bestTag({ keys, weights }: TrainedWeights, key: number): number {
+  let at = 0;
+  for (const k of keys) {
+    const count = weights[at]!;
+    if (k === key) {
+      let tag = OUTSIDE;
+      let score = 0;
+      for (let j = 0; j < count; j += 1) {
+        const [t, w] = [weights[at + 1 + 2 * j]!, weights[at + 2 + 2 * j]!];
+        if (w > score) [tag, score] = [t, w];
       }
-      at += 1 + 2 * count;
+      return tag;
     }
-    return OUTSIDE;
-  };
-  assert.equal(best(12), beginTag(0));
-  assert.equal(best(15), beginTag(1));
-  assert.equal(best(14), OUTSIDE);
+    at += 1 + 2 * count;
+  }
+  return OUTSIDE;
+}
+
+test('the perceptron learns a separable pattern', () => {
+  const trained = trainPerceptron(separable, options);
+  assert.equal(bestTag(trained, 12), beginTag(0));
+  assert.equal(bestTag(trained, 15), beginTag(1));
+  assert.equal(bestTag(trained, 14), OUTSIDE);
+  assert.deepEqual(trainPerceptron(separable, { ...options, runs: 1 }), trained, 'one run is the plain averaged perceptron');
+});
+
+test('perceptrons of several shuffle orders average into one model in thousandths', () => {
+  const trained = trainPerceptron(separable, { ...options, runs: 3 });
+  assert.equal(bestTag(trained, 12), beginTag(0));
+  assert.equal(bestTag(trained, 15), beginTag(1));
+  for (const value of [...trained.weights, ...trained.transitions]) assert.notEqual(thousandths(value), undefined, `${value}`);
 });
 
 test('training on a slice of WNUT is deterministic to the byte', () => {
@@ -64,6 +76,10 @@ test('training on a slice of WNUT is deterministic to the byte', () => {
   const second = JSON.stringify(trainModel(examples, nlp, setup));
   assert.equal(first, second);
   assert.notEqual(first, JSON.stringify(trainModel(examples, nlp, { ...setup, perceptron: { ...setup.perceptron, seed: 2 } })));
+  const averaged = JSON.stringify(trainModel(examples, nlp, { ...setup, perceptron: { ...setup.perceptron, runs: 2 } }));
+  assert.equal(JSON.stringify(trainModel(examples, nlp, { ...setup, perceptron: { ...setup.perceptron, runs: 2 } })), averaged);
+  assert.notEqual(averaged, first);
+  assert.equal(JSON.parse(averaged).header.training.runs, 2);
   const withCopies = trainModel(examples, nlp, { ...setup, lowerCaseCopies: true });
   assert.notEqual(JSON.stringify(withCopies), first);
   assert.match(withCopies.header.training.augmentation ?? '', /lower-cased copy/);

@@ -19,6 +19,12 @@ export interface PerceptronOptions {
   minFeatureCount: number;
   /** Averaged weights smaller than this in absolute value are left out of the model. */
   pruneBelow: number;
+  /**
+   * Train this many averaged perceptrons, each on its own shuffle order (one seeded stream), and
+   * average their weights into one linear model: less dependent on one order's luck, and served
+   * exactly like one (the same features per token). Absent means 1.
+   */
+  runs?: number;
 }
 
 /** As stored in the model file (model.ts `ModelFile`). */
@@ -29,6 +35,12 @@ export interface TrainedWeights {
 }
 
 const T = TAGS.length;
+
+/** A training sequence with each token's features as indices into the weight table. */
+interface EncodedSequence {
+  features: Int32Array[];
+  tags: number[];
+}
 
 /** mulberry32: a small seeded PRNG, enough for shuffling. */
 export function seededRandom(seed: number): () => number {
@@ -46,21 +58,49 @@ export function trainPerceptron(sequences: readonly TrainingSequence[], options:
   const names = selectFeatures(sequences, options.minFeatureCount);
   const ids = new Map(names.map((key, id) => [key, id]));
   // Per token, the indices of its selected features.
-  const encoded = sequences.map(({ features, tags }) => ({
+  const encoded: EncodedSequence[] = sequences.map(({ features, tags }) => ({
     features: tags.map((_, i) => Int32Array.from(keysOf(features, i).flatMap((key) => ids.get(key) ?? []))),
     tags,
   }));
 
-  // Averaging trick (Daume III): keep w and u = sum of c * update; the average is w - u / c.
-  const w = new Float64Array(names.length * T);
-  const u = new Float64Array(names.length * T);
+  const runs = options.runs ?? 1;
+  const random = seededRandom(options.seed);
+  const weightSum = new Float64Array(names.length * T);
+  const transitionSum = new Float64Array((T + 1) * T);
+  for (let run = 0; run < runs; run += 1) {
+    const averaged = trainOnce(encoded, names.length, options.epochs, random);
+    for (let k = 0; k < weightSum.length; k += 1) weightSum[k]! += averaged.weights[k]!;
+    for (let k = 0; k < transitionSum.length; k += 1) transitionSum[k]! += averaged.transitions[k]!;
+  }
+
+  const keys: number[] = [];
+  const weights: number[] = [];
+  names.forEach((key, f) => {
+    const sparse: number[] = [];
+    for (let t = 0; t < T; t += 1) {
+      const value = round(weightSum[f * T + t]! / runs);
+      if (Math.abs(value) >= options.pruneBelow && value !== 0) sparse.push(t, value);
+    }
+    if (sparse.length === 0) return;
+    keys.push(key);
+    weights.push(sparse.length / 2, ...sparse);
+  });
+  const transitions = Array.from(transitionSum, (sum) => round(sum / runs));
+  return { transitions, keys, weights };
+}
+
+/**
+ * One averaged perceptron over the sequences in shuffled order, unrounded. Averaging trick
+ * (Daume III): keep w and u = sum of c * update; the average is w - u / c.
+ */
+function trainOnce(encoded: readonly EncodedSequence[], featureCount: number, epochs: number, random: () => number): { weights: Float64Array; transitions: Float64Array } {
+  const w = new Float64Array(featureCount * T);
+  const u = new Float64Array(featureCount * T);
   const tw = new Float64Array((T + 1) * T);
   const tu = new Float64Array((T + 1) * T);
   let c = 1;
-  const random = seededRandom(options.seed);
   const order = encoded.map((_, k) => k);
-
-  for (let epoch = 0; epoch < options.epochs; epoch += 1) {
+  for (let epoch = 0; epoch < epochs; epoch += 1) {
     shuffle(order, random);
     for (const k of order) {
       const { features, tags: gold } = encoded[k]!;
@@ -89,21 +129,9 @@ export function trainPerceptron(sequences: readonly TrainingSequence[], options:
     }
   }
 
-  const average = (weights: Float64Array, sums: Float64Array, k: number): number => round(weights[k]! - sums[k]! / c);
-  const keys: number[] = [];
-  const weights: number[] = [];
-  names.forEach((key, f) => {
-    const sparse: number[] = [];
-    for (let t = 0; t < T; t += 1) {
-      const value = average(w, u, f * T + t);
-      if (Math.abs(value) >= options.pruneBelow && value !== 0) sparse.push(t, value);
-    }
-    if (sparse.length === 0) return;
-    keys.push(key);
-    weights.push(sparse.length / 2, ...sparse);
-  });
-  const transitions = Array.from(tw, (_, k) => average(tw, tu, k));
-  return { transitions, keys, weights };
+  for (let k = 0; k < w.length; k += 1) w[k]! -= u[k]! / c;
+  for (let k = 0; k < tw.length; k += 1) tw[k]! -= tu[k]! / c;
+  return { weights: w, transitions: tw };
 }
 
 /** Feature keys seen at least minCount times, in first-seen order. */

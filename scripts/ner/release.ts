@@ -11,7 +11,7 @@ import { readWordClusters } from './word-clusters';
 
 export const MODEL_NAME = 'wnut17-perceptron';
 /** Bump on every change of the bundled model's content (docs/ner.md). */
-export const MODEL_VERSION = '1.3.0';
+export const MODEL_VERSION = '1.4.0';
 
 /** The bundled model's setup, with the O bias still 0 (train:ner chooses it by cross-validation). */
 export function releaseSetup(nlp: WinkMethods): TrainingSetup {
@@ -19,7 +19,7 @@ export function releaseSetup(nlp: WinkMethods): TrainingSetup {
     name: MODEL_NAME,
     version: MODEL_VERSION,
     featureConfig: { ...DEFAULT_FEATURE_CONFIG, clusters: true },
-    perceptron: { epochs: 12, seed: 17, minFeatureCount: 1, pruneBelow: 0.05 },
+    perceptron: { epochs: 12, seed: 17, runs: 4, minFeatureCount: 1, pruneBelow: 0.05 },
     outsideBias: 0,
     lowerCaseCopies: true,
     trainingListParts: 5,

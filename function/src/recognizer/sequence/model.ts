@@ -46,6 +46,8 @@ export interface ModelHeader {
     seed: number;
     minFeatureCount: number;
     pruneBelow: number;
+    /** Averaged perceptrons (shuffle orders) whose weights were averaged into this model; absent when one. */
+    runs?: number;
     /** Extra training texts made from the data, e.g. lower-cased copies; absent when none. */
     augmentation?: string;
   };
