@@ -473,6 +473,19 @@ UPDATE mention_rollup_state SET
   rolled_up_to = greatest(rolled_up_to, $2),
   five_minutes_from = greatest($3, CASE WHEN rolled_up_to = '-infinity' THEN $1 ELSE least(five_minutes_from, $1) END)`;
 
+const RAW_KEPT_FROM = '(SELECT raw_kept_from FROM horizon)';
+
+/** Deletes the oldest $2 rows of `table` processed from `from` to raw_kept_from (and meeting `condition`), answering their processed_at. */
+function deleteOldest(table: string, from: string, condition?: string): string {
+  return `
+  DELETE FROM ${table}
+  WHERE ctid = ANY(ARRAY(
+    SELECT ctid FROM ${table}
+    WHERE processed_at >= ${from} AND processed_at < ${RAW_KEPT_FROM}${condition ? ` AND ${condition}` : ''}
+    ORDER BY processed_at LIMIT $2))
+  RETURNING processed_at`;
+}
+
 /**
  * Raw-data retention, one batch per transaction, under ROLLUP_LOCK (so no rollup run recounts
  * what it deletes). $1: retention in days, $2: rows per table and batch, $3 / $4: where the
@@ -489,19 +502,6 @@ UPDATE mention_rollup_state SET
  * deleted and the latest processed_at among them, as text (a Date would lose its microseconds;
  * a count below $2: that table is done).
  */
-const RAW_KEPT_FROM = '(SELECT raw_kept_from FROM horizon)';
-
-/** Deletes the oldest $2 rows of `table` processed from `from` to raw_kept_from, answering their processed_at. */
-function deleteOldest(table: string, from: string, condition = 'true'): string {
-  return `
-  DELETE FROM ${table}
-  WHERE ctid = ANY(ARRAY(
-    SELECT ctid FROM ${table}
-    WHERE processed_at >= ${from} AND processed_at < ${RAW_KEPT_FROM} AND ${condition}
-    ORDER BY processed_at LIMIT $2))
-  RETURNING processed_at`;
-}
-
 export const EXPIRE_RAW = `
 WITH horizon AS (
   UPDATE mention_rollup_state
