@@ -71,7 +71,7 @@ const baseSetup: TrainingSetup = {
 /** The whole recognizer as served (wink's entities first) around a model file's content. */
 function recognizerOf(file: ModelFile, outsideBias: number) {
   const model = modelFromFile({ ...file, header: { ...file.header, outsideBias } });
-  return combineStages(wink, new SequenceStage(model, nlp));
+  return combineStages(wink, new SequenceStage(model));
 }
 
 function microF1(file: ModelFile, outsideBias: number, test: readonly Example[]): number {

@@ -29,18 +29,17 @@ test('the bundled model is exactly what train:ner builds from this code and data
 });
 
 test('the bundled model scores above its floor on WNUT-17 dev', () => {
-  const nlp = loadWink().nlp;
-  const stage = SequenceStage.load(BUNDLED_NER_MODEL_PATH, nlp);
-  const report = evaluate(readConll(WNUT_DEV), (text) => stage.recognizeDoc(nlp.readDoc(text), text));
+  const wink = loadWink();
+  const stage = SequenceStage.load(BUNDLED_NER_MODEL_PATH);
+  const report = evaluate(readConll(WNUT_DEV), (text) => stage.recognize(wink.read(text), text));
   assert.ok(report.micro.f1 >= MICRO_F1_FLOOR, `micro F1 ${report.micro.f1}`);
   assert.ok(report.perType.person.f1 >= PERSON_F1_FLOOR, `person F1 ${report.perType.person.f1}`);
   assert.equal(report.micro.support, 836, 'all dev entities are read');
-  const lower = evaluate(readConll(WNUT_DEV).map((example) => lowerCased(example) ?? example), (text) => stage.recognizeDoc(nlp.readDoc(text), text));
+  const lower = evaluate(readConll(WNUT_DEV).map((example) => lowerCased(example) ?? example), (text) => stage.recognize(wink.read(text), text));
   assert.ok(lower.micro.f1 >= LOWER_CASED_MICRO_F1_FLOOR, `lower-cased micro F1 ${lower.micro.f1}`);
 });
 
 test('the bundled model was trained on the WNUT-17 train file found here', () => {
-  const nlp = loadWink().nlp;
-  const { header } = SequenceStage.load(BUNDLED_NER_MODEL_PATH, nlp).model;
+  const { header } = SequenceStage.load(BUNDLED_NER_MODEL_PATH).model;
   assert.equal(header.training.data[0]?.sha256, sha256File(WNUT_TRAIN));
 });

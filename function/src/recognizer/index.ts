@@ -1,10 +1,11 @@
 /**
  * Builds the recognition pipeline: wink reads each comment once; its rule-based web
  * entities (URL, MENTION, DATE, MONEY, ...) and the trained sequence model's entities
- * (PERSON, ORG, GPE, LOC, PRODUCT, WORK_OF_ART, NORP) come from that one document.
+ * (PERSON, ORG, GPE, LOC, PRODUCT, WORK_OF_ART, NORP) come from that one read.
  */
 import { BUNDLED_NER_MODEL_PATH } from '../paths';
 import { SequenceStage } from './sequence/stage';
+import { tokensOf } from './sequence/tokens';
 import { loadWink, winkEntities, type WinkEngine } from './wink';
 import type { Entity, EntityLabel, Recognizer } from './types';
 
@@ -20,7 +21,7 @@ export interface RecognizerOptions {
 /** Loads wink and the NER model once; call once per process. */
 export function createRecognizer(options: RecognizerOptions = {}): Recognizer {
   const wink = loadWink();
-  return combineStages(wink, SequenceStage.load(options.nerModelPath ?? BUNDLED_NER_MODEL_PATH, wink.nlp));
+  return combineStages(wink, SequenceStage.load(options.nerModelPath ?? BUNDLED_NER_MODEL_PATH));
 }
 
 /** wink labels that are certain from the token alone: they win over an overlapping NER span. */
@@ -34,9 +35,9 @@ export function combineStages(wink: WinkEngine, sequence: SequenceStage): Recogn
   return {
     modelVersion: `${wink.version} + ${sequence.modelVersion}`,
     recognize(text: string): Entity[] {
-      const doc = wink.readDoc(text);
-      const tokens = sequence.readTokens(doc, text);
-      const fromWink = winkEntities(wink.nlp, doc, text, tokens);
+      const read = wink.read(text);
+      const tokens = tokensOf(read, text);
+      const fromWink = winkEntities(read, text, tokens);
       return mergeEntities([
         fromWink.filter((entity) => WEB_LABELS.has(entity.label)),
         sequence.recognizeTokens(tokens, text),

@@ -30,11 +30,11 @@ interface FeatureTable {
 }
 
 /** The parts of wink's core model the bound touches. */
-interface CoreModel {
+export interface CoreModel {
   features: Record<string, Partial<FeatureTable>>;
 }
 
-type CacheMethods = Record<string, unknown>;
+export type CacheMethods = Record<string, unknown>;
 type CacheFactory = (core: CoreModel, featureFn: unknown) => CacheMethods;
 
 const CACHE_MODULE = require.resolve('wink-nlp/src/cache.js');
@@ -98,10 +98,13 @@ export class LexiconBound {
       });
   }
 
-  /** Loads wink-nlp with `pipe` and returns it with its bound. */
-  static load(pipe: string[], maxNovelLexemes = DEFAULT_MAX_NOVEL_LEXEMES): { nlp: WinkMethods; bound: LexiconBound } {
+  /**
+   * Loads wink-nlp with `pipe` and returns it with its bound, its core model and its live
+   * lexicon cache (for wink-reader.ts, which reads through that same cache).
+   */
+  static load(pipe: string[], maxNovelLexemes = DEFAULT_MAX_NOVEL_LEXEMES): { nlp: WinkMethods; bound: LexiconBound; core: CoreModel; cache: CacheMethods } {
     const { nlp, core, cache } = loadRecordingCache(pipe);
-    return { nlp, bound: new LexiconBound(core, cache, maxNovelLexemes) };
+    return { nlp, bound: new LexiconBound(core, cache, maxNovelLexemes), core, cache };
   }
 
   /** Novel entries per feature table (lexeme, prefix, suffix, shape) since the last trim. */

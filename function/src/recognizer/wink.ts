@@ -5,6 +5,8 @@
 import type { Document, WinkMethods } from 'wink-nlp';
 import { LexiconBound } from './lexicon-bound';
 import type { Entity, EntityLabel, Recognizer } from './types';
+import { winkModel } from './wink-model';
+import { createWinkReader, type TokenizerModel, type WinkCache, type WinkRead } from './wink-reader';
 
 /**
  * wink entity type -> contract label. Every type the lite web model emits is listed;
@@ -34,15 +36,17 @@ export const WINK_PIPE = ['ner'] as const;
 
 /**
  * The single loaded wink instance; later stages share it rather than load the model
- * twice. Read comments through `readDoc()` only: it enforces the lexicon bound, which
- * may reset wink's cache between reads, so a document must not outlive the
- * `recognize()` call that read it.
+ * twice. Read comments through `read()` (served) or `readDoc()` (training) only: both enforce
+ * the lexicon bound, which may reset wink's cache between reads, so a document must not
+ * outlive the `recognize()` call that read it.
  */
 export interface WinkEngine {
   readonly nlp: WinkMethods;
   readonly bound: LexiconBound;
   /** Package versions and pipe, e.g. `wink-nlp@2.4.0+wink-eng-lite-web-model@1.8.1:ner`. */
   readonly version: string;
+  /** The comment's tokens and entities as plain arrays: what readDoc gives, without its document API. */
+  read(text: string): WinkRead;
   readDoc(text: string): Document;
 }
 
@@ -56,11 +60,16 @@ export function loadWink(): WinkEngine {
 
 /** A new wink instance; `loadWink()` is the shared one, this is for tests of the bound. */
 export function createWinkEngine(maxNovelLexemes?: number): WinkEngine {
-  const { nlp, bound } = LexiconBound.load([...WINK_PIPE], maxNovelLexemes);
+  const { nlp, bound, core, cache } = LexiconBound.load([...WINK_PIPE], maxNovelLexemes);
+  const reader = createWinkReader(core as unknown as TokenizerModel, cache as unknown as WinkCache, winkModel);
   return {
     nlp,
     bound,
     version: `wink-nlp@${packageVersion('wink-nlp')}+wink-eng-lite-web-model@${packageVersion('wink-eng-lite-web-model')}:${WINK_PIPE.join(',')}`,
+    read(text: string): WinkRead {
+      bound.enforce();
+      return reader(text);
+    },
     readDoc(text: string): Document {
       bound.enforce();
       return nlp.readDoc(text);
@@ -75,26 +84,22 @@ function packageVersion(name: string): string {
 export function createWinkRecognizer(wink: WinkEngine = loadWink()): Recognizer {
   return {
     modelVersion: wink.version,
-    recognize: (text: string): Entity[] => winkEntities(wink.nlp, wink.readDoc(text), text),
+    recognize: (text: string): Entity[] => winkEntities(wink.read(text), text),
   };
 }
 
 /**
- * wink's entities in `doc`, read from `text`; exported so later stages can share one read.
+ * wink's entities in `read`, read from `text`; exported so later stages can share one read.
  * `bounds`, when the caller has already located every token, saves locating them again.
  */
-export function winkEntities(nlp: WinkMethods, doc: Document, text: string, bounds?: TokenBounds): Entity[] {
-  const { its } = nlp;
-  const entities = doc.entities();
-  if (entities.length() === 0) return [];
-  const spans = entities.out(its.span) as unknown as [number, number][];
-  const types = entities.out(its.type) as string[];
-  const { starts, ends } = bounds ?? tokenBounds(text, doc.tokens().out(its.value) as string[], spans[spans.length - 1]![1]);
+export function winkEntities(read: WinkRead, text: string, bounds?: TokenBounds): Entity[] {
+  const { entities } = read;
+  if (entities.length === 0) return [];
+  const { starts, ends } = bounds ?? tokenBounds(text, read.values, entities[entities.length - 1]![1]);
   const found: Entity[] = [];
-  for (let i = 0; i < spans.length; i += 1) {
-    const label = WINK_LABELS[types[i]!];
+  for (const [first, last, type] of entities) {
+    const label = WINK_LABELS[type];
     if (label === undefined) continue;
-    const [first, last] = spans[i]!;
     const start = starts[first]!;
     const end = ends[last]!;
     found.push({ text: text.slice(start, end), label, start, end });

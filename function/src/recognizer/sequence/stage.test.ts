@@ -10,15 +10,15 @@ import { encodeModelFile } from './model-file';
 import { SequenceStage } from './stage';
 import { BUNDLED_NER_MODEL_PATH } from '../../paths';
 
-const { nlp } = loadWink();
-const stage = SequenceStage.load(BUNDLED_NER_MODEL_PATH, nlp);
-const recognize = (text: string) => stage.recognizeDoc(nlp.readDoc(text), text);
+const wink = loadWink();
+const stage = SequenceStage.load(BUNDLED_NER_MODEL_PATH);
+const recognize = (text: string) => stage.recognize(wink.read(text), text);
 
-test('a model that needs part-of-speech tags is refused by a wink pipe without them', () => {
+test('a model that needs part-of-speech tags is refused: the served read has none', () => {
   const bundled = readModelFile(BUNDLED_NER_MODEL_PATH);
   const file = path.join(mkdtempSync(path.join(tmpdir(), 'ner-stage-')), 'pos.bin');
   writeFileSync(file, encodeModelFile({ ...bundled, header: { ...bundled.header, featureConfig: { ...bundled.header.featureConfig, pos: true } } }));
-  assert.throws(() => SequenceStage.load(file, nlp), /needs wink's pos annotation/);
+  assert.throws(() => SequenceStage.load(file), /needs wink's pos annotation/);
 });
 
 test('finds people and places in plain sentences', () => {

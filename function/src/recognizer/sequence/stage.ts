@@ -2,47 +2,37 @@
  * The sequence-model stage of the recognizer: wink's tokens in, PERSON / ORG / GPE / LOC /
  * PRODUCT / WORK_OF_ART / NORP entities out, with offsets into the raw text.
  */
-import type { Document, WinkMethods } from 'wink-nlp';
 import type { Entity } from '../types';
+import type { WinkRead } from '../wink-reader';
 import { chunks } from './decoder';
 import { FeatureExtractor } from './features';
 import { ENTITY_TYPES, toEntityLabel } from './labels';
 import { loadModel, type SequenceModel } from './model';
-import { readTokens, type TokenView } from './tokens';
+import { tokensOf, type TokenView } from './tokens';
 
 export class SequenceStage {
   private readonly features: FeatureExtractor;
 
-  constructor(
-    readonly model: SequenceModel,
-    private readonly nlp: WinkMethods,
-  ) {
+  constructor(readonly model: SequenceModel) {
     this.features = new FeatureExtractor(model.header.featureConfig, model.vocabulary, model.gazetteer, model.wordClusters, (keys, ends) => model.scoreGroups(keys, ends));
   }
 
   /** Loads the model file; call once per process. */
-  static load(modelPath: string, nlp: WinkMethods): SequenceStage {
+  static load(modelPath: string): SequenceStage {
     const model = loadModel(modelPath);
-    // wink's typings say string[]; it returns { [annotation]: true }. Tokens and types come with every pipe.
-    const pipe = nlp.readDoc('').pipeConfig() as unknown as Record<string, boolean>;
-    if (model.header.featureConfig.pos && pipe.pos !== true) {
-      throw new Error(`NER model ${model.version} needs wink's pos annotation, which this wink pipe lacks`);
+    if (model.header.featureConfig.pos) {
+      throw new Error(`NER model ${model.version} needs wink's pos annotation, which the served read (ner only) lacks`);
     }
-    return new SequenceStage(model, nlp);
+    return new SequenceStage(model);
   }
 
   get modelVersion(): string {
     return this.model.version;
   }
 
-  /** Entities in `doc`, which wink read from `text`. */
-  recognizeDoc(doc: Document, text: string): Entity[] {
-    return this.recognizeTokens(this.readTokens(doc, text), text);
-  }
-
-  /** The token facts this model's features need, read once from `doc`. */
-  readTokens(doc: Document, text: string): TokenView {
-    return readTokens(doc, this.nlp.its, text, this.model.header.featureConfig.pos);
+  /** Entities in `read`, which wink read from `text`. */
+  recognize(read: WinkRead, text: string): Entity[] {
+    return this.recognizeTokens(tokensOf(read, text), text);
   }
 
   recognizeTokens(view: TokenView, text: string): Entity[] {

@@ -4,6 +4,7 @@
  */
 import type { Document, WinkMethods } from 'wink-nlp';
 import { tokenBounds, type TokenBounds } from '../wink';
+import type { WinkRead } from '../wink-reader';
 
 export interface TokenView extends TokenBounds {
   /** Token text exactly as in the input. */
@@ -16,6 +17,13 @@ export interface TokenView extends TokenBounds {
   isKnown: (lowerWord: string) => boolean;
 }
 
+/** The token facts of a served read (wink-reader.ts), which has no part of speech. */
+export function tokensOf(read: WinkRead, text: string): TokenView {
+  const { starts, ends } = tokenBounds(text, read.values, read.values.length - 1);
+  return { values: read.values, types: read.types, pos: [], starts, ends, isKnown: read.isKnown };
+}
+
+/** The token facts of a wink document: training's path, where a model may use part of speech. */
 export function readTokens(doc: Document, its: WinkMethods['its'], text: string, withPos: boolean): TokenView {
   const tokens = doc.tokens();
   const values = tokens.out() as string[];

@@ -1,0 +1,101 @@
+/**
+ * wink-nlp's `readDoc` for the `ner` pipe, without the document API it builds around every read.
+ *
+ * Why: `readDoc` wraps each comment in a document object of about a hundred closures, and its
+ * `out()` collections read tokens one helper call at a time: about a tenth of the recognizer's
+ * CPU per WNUT-17 comment (docs/ner.md, fifth round). This reader runs the same steps with wink's
+ * own modules (tokenizer, lexicon cache, entity automata and their transformers, in readDoc's
+ * order) and hands back plain arrays. wink-reader.test.ts checks it against `readDoc` token for
+ * token and entity for entity, on every WNUT-17 text and on random text, so a new wink version
+ * cannot drift silently.
+ */
+import type { Model } from 'wink-nlp';
+
+/** One comment as wink reads it. */
+export interface WinkRead {
+  /** Token texts exactly as in the input. */
+  readonly values: string[];
+  /** wink token types: word, punctuation, number, url, emoji, ... */
+  readonly types: string[];
+  /** wink's entities as [first token, last token, wink type], in text order. */
+  readonly entities: readonly WinkEntity[];
+  /** Whether wink's English lexicon has a lower-cased word (names mostly are not in it). */
+  readonly isKnown: (lowerWord: string) => boolean;
+}
+
+export type WinkEntity = readonly [first: number, last: number, type: string];
+
+/** The members of wink's lexicon cache (wink-nlp/src/cache.js) this reader calls. */
+export interface WinkCache {
+  value(hash: number): string;
+  property(hash: number, name: string): string;
+  isOOV(word: string): boolean;
+}
+
+/** The members of wink's core model (wink-model.ts `readCoreModel`) the tokenizer is built from. */
+export interface TokenizerModel {
+  trex: unknown;
+  tcat: { hash: unknown };
+  preserve: unknown;
+}
+
+interface Automaton {
+  importJSON(json: string): void;
+  setPatternSwap(patterns: WinkEntity[] | null): void;
+  recognize(tokens: number[], transform: unknown): WinkEntity[];
+}
+
+/** wink's raw document data, as its tokenizer and token mappers read and fill it. */
+interface RawDocument {
+  cache: WinkCache;
+  tokens: number[];
+  nonBreakingSpaces: Record<number, string>;
+  numOfTokens: number;
+}
+
+type Tokenize = (docData: unknown, text: string) => void;
+
+const createTokenizer = require('wink-nlp/src/tokenizer.js') as (trex: unknown, categories: unknown, preserve: unknown) => Tokenize;
+const compileTRex = require('wink-nlp/src/compile-trex.js') as (trex: unknown) => unknown;
+const createAutomaton = require('wink-nlp/src/automaton.js') as (cache: WinkCache) => Automaton;
+const wrapDocData = require('wink-nlp/src/dd-wrapper.js') as (rdd: RawDocument) => unknown;
+const { mapRawTokens2UIdOfNormal } = require('wink-nlp/src/tokens-mappers.js') as { mapRawTokens2UIdOfNormal(rdd: RawDocument): number[] };
+/** Numbers per token in wink's flat token array (its `constants.tkSize`): the lexeme hash first. */
+const { tkSize: TOKEN_SIZE } = require('wink-nlp/src/constants.js') as { tkSize: number };
+
+/**
+ * A reader over `cache`, the lexicon cache of a loaded wink instance (see lexicon-bound.ts): it
+ * must be that object, as the lexicon bound swaps its methods in place. `model` is the wink model
+ * the instance was loaded with; its `ner` loader gives the entity automata.
+ */
+export function createWinkReader(core: TokenizerModel, cache: WinkCache, model: Model): (text: string) => WinkRead {
+  const tokenize = createTokenizer(compileTRex(core.trex), core.tcat.hash, core.preserve);
+  const ner = (model as unknown as { ner(): { machines: string[]; transformers: unknown[] } }).ner();
+  const automata = ner.machines.map((machine) => {
+    const automaton = createAutomaton(cache);
+    automaton.importJSON(machine);
+    return automaton;
+  });
+  const isKnown = (word: string): boolean => !cache.isOOV(word);
+  return (text) => {
+    const rdd: RawDocument = { cache, tokens: [], nonBreakingSpaces: Object.create(null) as Record<number, string>, numOfTokens: 0 };
+    tokenize(wrapDocData(rdd), text);
+    const count = rdd.tokens.length / TOKEN_SIZE;
+    rdd.numOfTokens = count;
+    const normals = mapRawTokens2UIdOfNormal(rdd);
+    // As readDoc: each automaton sees the previous one's entities as patterns to swap in.
+    let entities: WinkEntity[] | null = null;
+    for (let i = 0; i < automata.length; i += 1) {
+      automata[i]!.setPatternSwap(entities);
+      entities = automata[i]!.recognize(normals, ner.transformers[i]);
+    }
+    const values = new Array<string>(count);
+    const types = new Array<string>(count);
+    for (let i = 0; i < count; i += 1) {
+      const hash = rdd.tokens[i * TOKEN_SIZE]!;
+      values[i] = cache.value(hash);
+      types[i] = cache.property(hash, 'tokenType');
+    }
+    return { values, types, entities: entities ?? [], isKnown };
+  };
+}
