@@ -38,6 +38,56 @@ test('every decoded sequence is valid BIO, for any scores', () => {
   ), { numRuns: 300 });
 });
 
+/** Viterbi over every allowed predecessor, ties to the lower tag: what `viterbi` must equal. */
+function plainViterbi(emissions: Float64Array, n: number, transitions: Float64Array): number[] {
+  const score: number[][] = [];
+  const back: number[][] = [];
+  for (let i = 0; i < n; i += 1) {
+    score.push([]);
+    back.push([]);
+    for (let t = 0; t < T; t += 1) {
+      let best = -Infinity;
+      let from = OUTSIDE;
+      if (i === 0) best = isAllowedTransition(null, t) ? transitions[t]! : -Infinity;
+      else {
+        for (let p = 0; p < T; p += 1) {
+          if (isAllowedTransition(p, t) && score[i - 1]![p]! + transitions[p * T + T + t]! > best) {
+            best = score[i - 1]![p]! + transitions[p * T + T + t]!;
+            from = p;
+          }
+        }
+      }
+      score[i]![t] = best + emissions[i * T + t]!;
+      back[i]![t] = from;
+    }
+  }
+  let last = OUTSIDE;
+  for (let t = 1; t < T; t += 1) if (score[n - 1]![t]! > score[n - 1]![last]!) last = t;
+  const tags: number[] = [];
+  for (let i = n - 1; i >= 0; i -= 1) {
+    tags.unshift(last);
+    last = back[i]![last]!;
+  }
+  return tags;
+}
+
+test('the pruned search returns the path of a search over every predecessor, ties included', () => {
+  fc.assert(fc.property(
+    fc.integer({ min: 1, max: 12 }).chain((n) => fc.tuple(
+      fc.constant(n),
+      // Small integers, as the model's thousandths are: many ties.
+      fc.array(fc.integer({ min: -6, max: 6 }), { minLength: n * T, maxLength: n * T }),
+      fc.array(fc.integer({ min: -6, max: 6 }), { minLength: (T + 1) * T, maxLength: (T + 1) * T }),
+      fc.integer({ min: 0, max: 20 }),
+    )),
+    ([n, scores, weights, lead]) => {
+      const emissions = Float64Array.from(scores);
+      for (let i = 0; i < n; i += 1) emissions[i * T + OUTSIDE]! += lead; // O often far ahead, as in comments
+      assert.deepEqual([...viterbi(emissions, n, Float64Array.from(weights))], plainViterbi(emissions, n, Float64Array.from(weights)));
+    },
+  ), { numRuns: 3000 });
+});
+
 test('chunks group B and following I tags of the same type', () => {
   const bPerson = beginTag(0);
   const bLocation = beginTag(1);

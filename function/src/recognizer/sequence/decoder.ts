@@ -25,6 +25,29 @@ for (const t of TAG_INDICES) {
 
 /** Reused between calls (decoding is synchronous), grown for longer texts. */
 let scratch = { score: new Float64Array(64 * T), back: new Int32Array(64 * T) };
+/** The previous token's tags that can still win a free tag (O or B-x), per `viterbi` step. */
+const contenders = new Int32Array(T);
+
+/**
+ * For pruning predecessors of the free tags (those any tag may precede): each tag's best
+ * transition into a free tag, and the worst transition between any tag and a free tag. Computed
+ * per call, as training changes the transitions in place.
+ */
+const bestOut = new Float64Array(T);
+
+function freeTagBounds(transitions: Float64Array): number {
+  let worstIn = Infinity;
+  for (let p = 0; p < T; p += 1) {
+    let best = -Infinity;
+    for (let t = 0; t < T; t += 1) {
+      if (INSIDE[t]) continue;
+      best = Math.max(best, transitions[p * T + T + t]!);
+      worstIn = Math.min(worstIn, transitions[p * T + T + t]!);
+    }
+    bestOut[p] = best;
+  }
+  return worstIn;
+}
 
 /**
  * @param emissions n x T scores, row-major.
@@ -35,9 +58,18 @@ export function viterbi(emissions: Float64Array, n: number, transitions: Float64
   if (n === 0) return tags;
   if (scratch.score.length < n * T) scratch = { score: new Float64Array(2 * n * T), back: new Int32Array(2 * n * T) };
   const { score, back } = scratch;
+  const worstIn = freeTagBounds(transitions);
   for (let t = 0; t < T; t += 1) score[t] = STARTS[t] ? transitions[t]! + emissions[t]! : -Infinity;
   for (let i = 1; i < n; i += 1) {
     const previousRow = (i - 1) * T;
+    // A free tag's predecessor p can lose to the previous token's best tag whatever the tag:
+    // when even its best way out stays below the best tag's worst way in, strictly. Skipping
+    // such p changes no maximum and no tie (most of them, as O usually leads by far).
+    let leader = score[previousRow]!;
+    for (let p = 1; p < T; p += 1) leader = Math.max(leader, score[previousRow + p]!);
+    const floor = leader + worstIn;
+    let count = 0;
+    for (let p = 0; p < T; p += 1) if (score[previousRow + p]! + bestOut[p]! >= floor) contenders[count++] = p;
     for (let t = 0; t < T; t += 1) {
       // Same order and strict comparison as a loop over PREDECESSORS[t]: ties go to the lower tag.
       let best = -Infinity;
@@ -51,7 +83,8 @@ export function viterbi(emissions: Float64Array, n: number, transitions: Float64
           }
         }
       } else {
-        for (let p = 0; p < T; p += 1) {
+        for (let c = 0; c < count; c += 1) {
+          const p = contenders[c]!;
           const candidate = score[previousRow + p]! + transitions[p * T + T + t]!;
           if (candidate > best) {
             best = candidate;
