@@ -30,7 +30,12 @@ export interface WinkCache {
   value(hash: number): string;
   property(hash: number, name: string): string;
   isOOV(word: string): boolean;
+  /** How many lexemes the model itself holds: hashes below it are the model's, never renumbered. */
+  intrinsicSize(): number;
 }
+
+/** An entity transformer of the wink model: a token's normal hash to the automaton's symbol. */
+type Transform = (hash: number, cache: WinkCache) => number;
 
 /** The members of wink's core model (wink-model.ts `readCoreModel`) the tokenizer is built from. */
 export interface TokenizerModel {
@@ -70,7 +75,8 @@ const { tkSize: TOKEN_SIZE } = require('wink-nlp/src/constants.js') as { tkSize:
  */
 export function createWinkReader(core: TokenizerModel, cache: WinkCache, model: Model): (text: string) => WinkRead {
   const tokenize = createTokenizer(compileTRex(core.trex), core.tcat.hash, core.preserve);
-  const ner = (model as unknown as { ner(): { machines: string[]; transformers: unknown[] } }).ner();
+  const ner = (model as unknown as { ner(): { machines: string[]; transformers: (Transform | undefined)[] } }).ner();
+  const transforms = ner.transformers.map((transform) => transform && rememberingTransform(transform, cache));
   const automata = ner.machines.map((machine) => {
     const automaton = createAutomaton(cache);
     automaton.importJSON(machine);
@@ -87,7 +93,7 @@ export function createWinkReader(core: TokenizerModel, cache: WinkCache, model: 
     let entities: WinkEntity[] | null = null;
     for (let i = 0; i < automata.length; i += 1) {
       automata[i]!.setPatternSwap(entities);
-      entities = automata[i]!.recognize(normals, ner.transformers[i]);
+      entities = automata[i]!.recognize(normals, transforms[i]);
     }
     const values = new Array<string>(count);
     const types = new Array<string>(count);
@@ -97,5 +103,22 @@ export function createWinkReader(core: TokenizerModel, cache: WinkCache, model: 
       types[i] = cache.property(hash, 'tokenType');
     }
     return { values, types, entities: entities ?? [], isKnown };
+  };
+}
+
+/**
+ * wink's transformer works a token's symbol out of its lexeme's fixed properties (value, type,
+ * hint): for the model's own lexemes the answer is kept, so each costs its string tests once per
+ * process rather than once per occurrence. Novel lexemes (renumbered by lexicon trims) are asked
+ * every time.
+ */
+function rememberingTransform(transform: Transform, cache: WinkCache): Transform {
+  const symbols = new Int32Array(cache.intrinsicSize()).fill(-1);
+  return (hash, liveCache) => {
+    const kept = hash < symbols.length ? symbols[hash]! : -1;
+    if (kept >= 0) return kept;
+    const symbol = transform(hash, liveCache);
+    if (hash < symbols.length && Number.isInteger(symbol) && symbol >= 0 && symbol <= 0x7fffffff) symbols[hash] = symbol;
+    return symbol;
   };
 }
