@@ -1,6 +1,6 @@
 /**
- * The per-token facts the features are built from, read once from a wink document,
- * with each token's offsets into the raw text (JavaScript string indices).
+ * The per-token facts the features are built from, read once from wink (its served read, or a
+ * document for training), with each token's offsets into the raw text (JavaScript string indices).
  */
 import type { Document, WinkMethods } from 'wink-nlp';
 import { tokenBounds, type TokenBounds } from '../wink';
