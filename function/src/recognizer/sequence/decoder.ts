@@ -62,9 +62,9 @@ export function viterbi(emissions: Float64Array, n: number, transitions: Float64
   for (let t = 0; t < T; t += 1) score[t] = STARTS[t] ? transitions[t]! + emissions[t]! : -Infinity;
   for (let i = 1; i < n; i += 1) {
     const previousRow = (i - 1) * T;
-    // A free tag's predecessor p can lose to the previous token's best tag whatever the tag:
-    // when even its best way out stays below the best tag's worst way in, strictly. Skipping
-    // such p changes no maximum and no tie (most of them, as O usually leads by far).
+    // A predecessor whose best way into any free tag stays strictly below the leading previous
+    // tag's worst way in can neither win nor tie for a free tag: it is skipped (most are, as O
+    // usually leads by far).
     let leader = score[previousRow]!;
     for (let p = 1; p < T; p += 1) leader = Math.max(leader, score[previousRow + p]!);
     const floor = leader + worstIn;

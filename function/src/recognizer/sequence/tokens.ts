@@ -28,8 +28,7 @@ export function readTokens(doc: Document, its: WinkMethods['its'], text: string,
   const tokens = doc.tokens();
   const values = tokens.out() as string[];
   const types = tokens.out(its.type) as string[];
-  const pos = withPos ? (tokens.out(its.pos) as string[]) : [];
-  const { starts, ends } = tokenBounds(text, values, values.length - 1);
   // Asked of this document, which lives only as long as the recognize() call that read it.
-  return { values, types, pos, starts, ends, isKnown: (word) => !doc.isOOV(word) };
+  const isKnown = (word: string): boolean => !doc.isOOV(word);
+  return { ...tokensOf({ values, types, entities: [], isKnown }, text), pos: withPos ? (tokens.out(its.pos) as string[]) : [] };
 }
