@@ -3,13 +3,14 @@
  *
  * Why: `readDoc` wraps each comment in a document object of about a hundred closures, and its
  * `out()` collections read tokens one helper call at a time: about a tenth of the recognizer's
- * CPU per WNUT-17 comment (docs/ner.md, fifth round). This reader runs the same steps with wink's
- * own modules (tokenizer, lexicon cache, entity automata and their transformers, in readDoc's
- * order) and hands back plain arrays. wink-reader.test.ts checks it against `readDoc` token for
- * token and entity for entity, on every WNUT-17 text and on random text, so a new wink version
- * cannot drift silently.
+ * CPU per WNUT-17 comment (docs/ner.md, fifth round). This reader runs the same steps, in
+ * readDoc's order, with wink's own tokenizer, lexicon cache and entity transformers, and wink's
+ * entity machines compiled to tables (wink-automaton.ts), and hands back plain arrays.
+ * wink-reader.test.ts checks it against `readDoc` token for token and entity for entity, on
+ * every WNUT-17 text and on random text, so a new wink version cannot drift silently.
  */
 import type { Model } from 'wink-nlp';
+import { CompiledAutomaton, type SymbolOf } from './wink-automaton';
 
 /** One comment as wink reads it. */
 export interface WinkRead {
@@ -30,24 +31,20 @@ export interface WinkCache {
   value(hash: number): string;
   property(hash: number, name: string): string;
   isOOV(word: string): boolean;
+  /** A text's lexeme index (its contraction's expansions: several numbers each), or null when it is not in the lexicon. */
+  lookup(text: string): number[] | null;
   /** How many lexemes the model itself holds: hashes below it are the model's, never renumbered. */
   intrinsicSize(): number;
 }
 
 /** An entity transformer of the wink model: a token's normal hash to the automaton's symbol. */
-type Transform = (hash: number, cache: WinkCache) => number;
+export type WinkTransform = (hash: number, cache: WinkCache) => number;
 
 /** The members of wink's core model (wink-model.ts `readCoreModel`) the tokenizer is built from. */
 export interface TokenizerModel {
   trex: unknown;
   tcat: { hash: unknown };
   preserve: unknown;
-}
-
-interface Automaton {
-  importJSON(json: string): void;
-  setPatternSwap(patterns: WinkEntity[] | null): void;
-  recognize(tokens: number[], transform: unknown): WinkEntity[];
 }
 
 /** wink's raw document data, as its tokenizer and token mappers read and fill it. */
@@ -62,7 +59,6 @@ type Tokenize = (docData: unknown, text: string) => void;
 
 const createTokenizer = require('wink-nlp/src/tokenizer.js') as (trex: unknown, categories: unknown, preserve: unknown) => Tokenize;
 const compileTRex = require('wink-nlp/src/compile-trex.js') as (trex: unknown) => unknown;
-const createAutomaton = require('wink-nlp/src/automaton.js') as (cache: WinkCache) => Automaton;
 const wrapDocData = require('wink-nlp/src/dd-wrapper.js') as (rdd: RawDocument) => unknown;
 const { mapRawTokens2UIdOfNormal } = require('wink-nlp/src/tokens-mappers.js') as { mapRawTokens2UIdOfNormal(rdd: RawDocument): number[] };
 /** Numbers per token in wink's flat token array (its `constants.tkSize`): the lexeme hash first. */
@@ -75,13 +71,11 @@ const { tkSize: TOKEN_SIZE } = require('wink-nlp/src/constants.js') as { tkSize:
  */
 export function createWinkReader(core: TokenizerModel, cache: WinkCache, model: Model): (text: string) => WinkRead {
   const tokenize = createTokenizer(compileTRex(core.trex), core.tcat.hash, core.preserve);
-  const ner = (model as unknown as { ner(): { machines: string[]; transformers: (Transform | undefined)[] } }).ner();
-  const transforms = ner.transformers.map((transform) => transform && rememberingTransform(transform, cache));
-  const automata = ner.machines.map((machine) => {
-    const automaton = createAutomaton(cache);
-    automaton.importJSON(machine);
-    return automaton;
-  });
+  const ner = (model as unknown as { ner(): { machines: string[]; transformers: (WinkTransform | undefined)[] } }).ner();
+  const symbolsOf = ner.transformers.map((transform) => transform && rememberingTransform(transform, cache));
+  // wink's automata skip this lexeme (automaton.js `keyLF`).
+  const lineBreak = cache.lookup('\n')![0]!;
+  const automata = ner.machines.map((machine) => new CompiledAutomaton(machine, lineBreak));
   const isKnown = (word: string): boolean => !cache.isOOV(word);
   return (text) => {
     const rdd: RawDocument = { cache, tokens: [], nonBreakingSpaces: Object.create(null) as Record<number, string>, numOfTokens: 0 };
@@ -91,10 +85,7 @@ export function createWinkReader(core: TokenizerModel, cache: WinkCache, model: 
     const normals = mapRawTokens2UIdOfNormal(rdd);
     // As readDoc: each automaton sees the previous one's entities as patterns to swap in.
     let entities: WinkEntity[] | null = null;
-    for (let i = 0; i < automata.length; i += 1) {
-      automata[i]!.setPatternSwap(entities);
-      entities = automata[i]!.recognize(normals, transforms[i]);
-    }
+    for (let i = 0; i < automata.length; i += 1) entities = automata[i]!.recognize(normals, symbolsOf[i], entities);
     const values = new Array<string>(count);
     const types = new Array<string>(count);
     for (let i = 0; i < count; i += 1) {
@@ -112,12 +103,12 @@ export function createWinkReader(core: TokenizerModel, cache: WinkCache, model: 
  * process rather than once per occurrence. Novel lexemes (renumbered by lexicon trims) are asked
  * every time.
  */
-function rememberingTransform(transform: Transform, cache: WinkCache): Transform {
+function rememberingTransform(transform: WinkTransform, cache: WinkCache): SymbolOf {
   const symbols = new Int32Array(cache.intrinsicSize()).fill(-1);
-  return (hash, liveCache) => {
+  return (hash) => {
     const kept = hash < symbols.length ? symbols[hash]! : -1;
     if (kept >= 0) return kept;
-    const symbol = transform(hash, liveCache);
+    const symbol = transform(hash, cache);
     if (hash < symbols.length && Number.isInteger(symbol) && symbol >= 0 && symbol <= 0x7fffffff) symbols[hash] = symbol;
     return symbol;
   };
