@@ -20,6 +20,13 @@ export interface WinkRead {
   readonly types: string[];
   /** wink's entities as [first token, last token, wink type], in text order. */
   readonly entities: readonly WinkEntity[];
+  /**
+   * Each token's lexeme index in wink's cache: it fixes the token's value and type. Indices of
+   * novel lexemes are reused after a lexicon trim, so they identify a lexeme only within one
+   * `lexiconEpoch`.
+   */
+  readonly lexemes: readonly number[];
+  readonly lexiconEpoch: number;
   /** Whether wink's English lexicon has a lower-cased word (names mostly are not in it). */
   readonly isKnown: (lowerWord: string) => boolean;
 }
@@ -67,9 +74,10 @@ const { tkSize: TOKEN_SIZE } = require('wink-nlp/src/constants.js') as { tkSize:
 /**
  * A reader over `cache`, the lexicon cache of a loaded wink instance (see lexicon-bound.ts): it
  * must be that object, as the lexicon bound swaps its methods in place. `model` is the wink model
- * the instance was loaded with; its `ner` loader gives the entity automata.
+ * the instance was loaded with; its `ner` loader gives the entity automata. `lexiconEpoch` counts
+ * the bound's trims.
  */
-export function createWinkReader(core: TokenizerModel, cache: WinkCache, model: Model): (text: string) => WinkRead {
+export function createWinkReader(core: TokenizerModel, cache: WinkCache, model: Model, lexiconEpoch: () => number): (text: string) => WinkRead {
   const tokenize = createTokenizer(compileTRex(core.trex), core.tcat.hash, core.preserve);
   const ner = (model as unknown as { ner(): { machines: string[]; transformers: (WinkTransform | undefined)[] } }).ner();
   const symbolsOf = ner.transformers.map((transform) => transform && rememberingTransform(transform, cache));
@@ -88,12 +96,14 @@ export function createWinkReader(core: TokenizerModel, cache: WinkCache, model: 
     for (let i = 0; i < automata.length; i += 1) entities = automata[i]!.recognize(normals, symbolsOf[i], entities);
     const values = new Array<string>(count);
     const types = new Array<string>(count);
+    const lexemes = new Array<number>(count);
     for (let i = 0; i < count; i += 1) {
       const hash = rdd.tokens[i * TOKEN_SIZE]!;
+      lexemes[i] = hash;
       values[i] = cache.value(hash);
       types[i] = cache.property(hash, 'tokenType');
     }
-    return { values, types, entities: entities ?? [], isKnown };
+    return { values, types, entities: entities ?? [], isKnown, lexemes, lexiconEpoch: lexiconEpoch() };
   };
 }
 

@@ -61,7 +61,7 @@ export function loadWink(): WinkEngine {
 /** A new wink instance; `loadWink()` is the shared one, this is for tests of the bound. */
 export function createWinkEngine(maxNovelLexemes?: number): WinkEngine {
   const { nlp, bound, core, cache } = LexiconBound.load([...WINK_PIPE], maxNovelLexemes);
-  const reader = createWinkReader(core as unknown as TokenizerModel, cache as unknown as WinkCache, winkModel);
+  const reader = createWinkReader(core as unknown as TokenizerModel, cache as unknown as WinkCache, winkModel, () => bound.trimCount());
   return {
     nlp,
     bound,

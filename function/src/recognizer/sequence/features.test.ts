@@ -1,9 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { caseClass, DEFAULT_FEATURE_CONFIG, FeatureExtractor, featureKey, normalizeWord, shapeOf, Template, type TokenFeatures } from './features';
+import { novelComment, readWnut17 } from '../../../../bench/wnut17';
+import { BUNDLED_NER_MODEL_PATH } from '../../paths';
+import { createWinkEngine } from '../wink';
+import { caseClass, DEFAULT_FEATURE_CONFIG, FeatureExtractor, featureKey, normalizeWord, shapeOf, Template, type GroupedFeatures, type TokenFeatures } from './features';
 import { Gazetteer } from './gazetteer';
+import { loadModel } from './model';
 import { WordClusters } from './word-clusters';
-import type { TokenView } from './tokens';
+import { tokensOf, type TokenView } from './tokens';
 import { BEFORE, Vocabulary } from './vocabulary';
 
 function view(values: string[], types = values.map(() => 'word'), pos = values.map(() => 'PROPN')): TokenView {
@@ -143,4 +147,20 @@ test('a token text\'s own keys are one shared array, so scorers can cache their 
   assert.equal(first.intrinsic[0], first.intrinsic[2]);
   assert.equal(first.intrinsic[0], again.intrinsic[0]);
   assert.notEqual(first.intrinsic[0], first.intrinsic[1]);
+});
+
+test('token facts found by wink lexeme index equal those found by text, across lexicon trims', () => {
+  // A bound of 50 novel lexemes trims every few comments, so novel indices are reused for other words.
+  const engine = createWinkEngine(50);
+  const model = loadModel(BUNDLED_NER_MODEL_PATH);
+  const extractor = () => new FeatureExtractor(model.header.featureConfig, model.vocabulary, model.gazetteer, model.wordClusters, (keys, ends) => model.scoreGroups(keys, ends));
+  const [byLexeme, byText] = [extractor(), extractor()];
+  const scores = (features: GroupedFeatures) => features.texts.map((text) => [...text.scores!].join());
+  readWnut17('emerging.dev.conll').slice(0, 300).forEach((comment, index) => {
+    const text = `${comment} ${novelComment(index * 5, 5, 7)}`;
+    const view = tokensOf(engine.read(text), text);
+    assert.ok(view.lexemes !== undefined);
+    assert.deepEqual(scores(byLexeme.extractGrouped(view)), scores(byText.extractGrouped({ ...view, lexemes: undefined })), text);
+  });
+  assert.ok(engine.bound.trimCount() > 10, `trimmed ${engine.bound.trimCount()} times`);
 });

@@ -176,6 +176,13 @@ const CACHE_LIMIT = 20_000;
 
 export class FeatureExtractor {
   private readonly cache = new Map<string, Intrinsic>();
+  /**
+   * The same entries by wink lexeme index, for served reads (`TokenView.lexemes`): an index is
+   * one array load where the map hashes and compares strings. Emptied with the map and when
+   * the lexicon's epoch changes.
+   */
+  private byLexeme: (Intrinsic | undefined)[] = [];
+  private lexiconEpoch: number | undefined;
   /** At most this many context keys per token (see `extract`). */
   private readonly maxContextKeys: number;
   /** Buffers of `extractGrouped`, grown for longer texts. */
@@ -246,7 +253,9 @@ export class FeatureExtractor {
    * for inference, which scores them at once.
    */
   extractGrouped(view: TokenView): GroupedFeatures {
-    const tokens = view.values.map((value, i) => this.intrinsic(value, view.types[i]!, view.isKnown));
+    const tokens = view.lexemes === undefined
+      ? view.values.map((value, i) => this.intrinsic(value, view.types[i]!, view.isKnown))
+      : this.intrinsicsByLexeme(view, view.lexemes);
     const { keys, offsets, rows, rowOffsets } = this.context(view, tokens, true);
     return {
       window: this.config.window, texts: tokens.map((token) => token.grouped ?? this.groupedKeys(token)), sentenceStarts: this.sentenceStarts.subarray(0, tokens.length),
@@ -352,6 +361,27 @@ export class FeatureExtractor {
     return { keys: keys.subarray(0, at), offsets, rows: rows.subarray(0, row), rowOffsets };
   }
 
+  /** `intrinsic` of each token, through `byLexeme`: a lexeme index fixes the token's value and type. */
+  private intrinsicsByLexeme(view: TokenView, lexemes: readonly number[]): Intrinsic[] {
+    if (view.lexiconEpoch !== this.lexiconEpoch) {
+      this.byLexeme = [];
+      this.lexiconEpoch = view.lexiconEpoch;
+    }
+    const tokens = new Array<Intrinsic>(lexemes.length);
+    for (let i = 0; i < lexemes.length; i += 1) {
+      const lexeme = lexemes[i]!;
+      let token = this.byLexeme[lexeme];
+      if (token === undefined) {
+        token = this.intrinsic(view.values[i]!, view.types[i]!, view.isKnown);
+        // Grown densely (holes up to the index would make it a slow dictionary array).
+        while (this.byLexeme.length <= lexeme) this.byLexeme.push(undefined);
+        this.byLexeme[lexeme] = token;
+      }
+      tokens[i] = token;
+    }
+    return tokens;
+  }
+
   private intrinsic(value: string, type: string, isKnown: TokenView['isKnown']): Intrinsic {
     const cached = this.cache.get(value);
     if (cached?.type === type) return cached;
@@ -378,7 +408,10 @@ export class FeatureExtractor {
       type, lower, endsSentence: SENTENCE_END.has(value) ? 1 : 0, phrase: this.gazetteer.phrase(lower), known, word, shape, caseIndex,
       keys: Int32Array.from(keys), grouped: undefined,
     };
-    if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
+    if (this.cache.size >= CACHE_LIMIT) {
+      this.cache.clear();
+      this.byLexeme = [];
+    }
     this.cache.set(typedKey, intrinsic);
     return intrinsic;
   }

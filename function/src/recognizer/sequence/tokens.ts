@@ -15,12 +15,15 @@ export interface TokenView extends TokenBounds {
   pos: string[];
   /** Whether wink's English lexicon has a lower-cased word (names mostly are not in it). */
   isKnown: (lowerWord: string) => boolean;
+  /** wink's lexeme index per token and its epoch, from a served read (see `WinkRead`); absent for documents. */
+  lexemes?: readonly number[];
+  lexiconEpoch?: number;
 }
 
 /** The token facts of a served read (wink-reader.ts), which has no part of speech. */
 export function tokensOf(read: WinkRead, text: string): TokenView {
   const { starts, ends } = tokenBounds(text, read.values, read.values.length - 1);
-  return { values: read.values, types: read.types, pos: [], starts, ends, isKnown: read.isKnown };
+  return { values: read.values, types: read.types, pos: [], starts, ends, isKnown: read.isKnown, lexemes: read.lexemes, lexiconEpoch: read.lexiconEpoch };
 }
 
 /** The token facts of a wink document: training's path, where a model may use part of speech. */
@@ -30,5 +33,6 @@ export function readTokens(doc: Document, its: WinkMethods['its'], text: string,
   const types = tokens.out(its.type) as string[];
   // Asked of this document, which lives only as long as the recognize() call that read it.
   const isKnown = (word: string): boolean => !doc.isOOV(word);
-  return { ...tokensOf({ values, types, entities: [], isKnown }, text), pos: withPos ? (tokens.out(its.pos) as string[]) : [] };
+  const { starts, ends } = tokenBounds(text, values, values.length - 1);
+  return { values, types, pos: withPos ? (tokens.out(its.pos) as string[]) : [], starts, ends, isKnown };
 }
