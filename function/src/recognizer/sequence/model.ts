@@ -152,7 +152,7 @@ export class SequenceModel {
   }
 
   /** Best BIO tag per token, given each token's feature keys. */
-  tag({ window, texts, sentenceStarts, before, after, context, rows, rowOffsets, keys, offsets }: GroupedFeatures): Int32Array {
+  tag({ window, texts, sentenceStarts, before, after, context, rows, rowOffsets, keys, offsets }: GroupedFeatures): number[] {
     const n = texts.length;
     if (this.emissions.length < n * T) this.emissions = new Float64Array(2 * n * T);
     const { emissions, textScores, sources, starts } = this;
@@ -182,7 +182,7 @@ export class SequenceModel {
       emissions[row + OUTSIDE]! -= this.outsideBias;
     }
     // About a quarter of WNUT-17 comments: no token comes near a name.
-    if (surelyOutside(emissions, n, this.outsideBounds)) return new Int32Array(n);
+    if (surelyOutside(emissions, n, this.outsideBounds)) return new Array<number>(n).fill(OUTSIDE);
     return viterbi(emissions, n, this.transitions);
   }
 
