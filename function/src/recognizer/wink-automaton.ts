@@ -41,6 +41,9 @@ export class CompiledAutomaton {
   /** Entity name per terminal state; '' for others (wink treats an empty name as no terminal too). */
   private readonly names: string[];
   private readonly marks: ([number, number] | undefined)[];
+  /** `recognize`'s swapped entities by first token (wink's `setPatternSwap`), set and cleared per call. */
+  private readonly swapNames: (string | undefined)[] = [];
+  private readonly swapLasts: number[] = [];
 
   /**
    * `json` is one of the model's `ner().machines`; `lineBreak` the lexeme index of "\n", which
@@ -84,9 +87,19 @@ export class CompiledAutomaton {
    * [first token, last token, name], in the order wink finds them.
    */
   recognize(tokens: readonly number[], symbolOf: SymbolOf | undefined, swap: readonly WinkEntity[] | null): WinkEntity[] {
-    const swapped = swap === null || swap.length === 0 ? undefined : swapsOf(swap);
-    const { names, fallback, transitions, width, lineBreak } = this;
     const length = tokens.length;
+    const swaps = swap ?? [];
+    const { names, fallback, transitions, width, lineBreak, swapNames, swapLasts } = this;
+    // Grown densely: holes would make them slow dictionary arrays.
+    while (swapNames.length <= length) {
+      swapNames.push(undefined);
+      swapLasts.push(0);
+    }
+    // As wink's `setPatternSwap`: a later entity at the same first token wins.
+    for (const [first, last, name] of swaps) {
+      swapNames[first] = name;
+      swapLasts[first] = last;
+    }
     const found: WinkEntity[] = [];
     let first = 0;
     let state = ROOT;
@@ -99,10 +112,10 @@ export class CompiledAutomaton {
       for (let j = i; j <= length; j += delta) {
         let symbol: number | string = j === length ? END_OF_TOKENS : tokens[j]!;
         if (symbol === lineBreak) continue;
-        const swap = swapped?.get(j);
-        if (swap !== undefined) {
-          symbol = swap[1];
-          delta = swap[0] - j + 1;
+        const swapName = swaps.length === 0 ? undefined : swapNames[j];
+        if (swapName !== undefined) {
+          symbol = swapName;
+          delta = swapLasts[j]! - j + 1;
         } else delta = 1;
         if (symbolOf !== undefined && j < length) symbol = symbolOf(symbol as number);
         next = transitions[state * width + this.columnOf(symbol)]!;
@@ -130,6 +143,7 @@ export class CompiledAutomaton {
         }
       }
     }
+    for (const [first] of swaps) swapNames[first] = undefined;
     return found;
   }
 
@@ -154,11 +168,4 @@ export class CompiledAutomaton {
 
 function slotOf(symbol: number, mask: number): number {
   return (Math.imul(symbol, 0x9e3779b1) >>> 16) & mask;
-}
-
-/** wink's `setPatternSwap`: by first token, [last token, name]; a later entity at the same token wins. */
-function swapsOf(entities: readonly WinkEntity[]): Map<number, readonly [number, string]> {
-  const swaps = new Map<number, readonly [number, string]>();
-  for (const [first, last, name] of entities) swaps.set(first, [last, name]);
-  return swaps;
 }
