@@ -169,6 +169,8 @@ interface Intrinsic extends GazetteerWord {
   keys: Int32Array | undefined;
   /** Built on first grouped use (`groupedKeys`), so training, which never groups, assigns vocabulary ids in its own order. */
   grouped: TextKeys | undefined;
+  /** A hashtag's or mention's key of its bare word, on first use (when training assigns its id, as before). */
+  bare: number | undefined;
 }
 
 /** Distinct token texts remembered; the cache is cleared when full, so memory stays bounded. */
@@ -332,7 +334,7 @@ export class FeatureExtractor {
         keys[at++] = featureKey(Template.BigramAfter, token.word, word(i + 1));
       }
       if (type === 'hashtag' || type === 'mention') {
-        keys[at++] = featureKey(Template.Bare, vocabulary.id(normalizeWord(view.values[i]!.slice(1))));
+        keys[at++] = token.bare ??= featureKey(Template.Bare, vocabulary.id(normalizeWord(view.values[i]!.slice(1))));
       }
       if (config.pos) {
         keys[at++] = featureKey(Template.Pos, pos[i]!);
@@ -406,7 +408,7 @@ export class FeatureExtractor {
     const caseIndex = CASES.indexOf(caseClass(value));
     const intrinsic: Intrinsic = {
       type, lower, endsSentence: SENTENCE_END.has(value) ? 1 : 0, phrase: this.gazetteer.phrase(lower), known, word, shape, caseIndex,
-      keys: Int32Array.from(keys), grouped: undefined,
+      keys: Int32Array.from(keys), grouped: undefined, bare: undefined,
     };
     if (this.cache.size >= CACHE_LIMIT) {
       this.cache.clear();
