@@ -79,10 +79,15 @@ test('the pruned search returns the path of a search over every predecessor, tie
       fc.array(fc.integer({ min: -6, max: 6 }), { minLength: n * T, maxLength: n * T }),
       fc.array(fc.integer({ min: -6, max: 6 }), { minLength: (T + 1) * T, maxLength: (T + 1) * T }),
       fc.integer({ min: 0, max: 20 }),
+      fc.integer({ min: -10, max: 10 }),
     )),
-    ([n, scores, weights, lead]) => {
+    ([n, scores, weights, lead, drift]) => {
       const emissions = Float64Array.from(scores);
-      for (let i = 0; i < n; i += 1) emissions[i * T + OUTSIDE]! += lead; // O often far ahead, as in comments
+      for (let i = 0; i < n; i += 1) {
+        emissions[i * T + OUTSIDE]! += lead; // O often far ahead, as in comments
+        // Paths that gain or lose on every token: the leading score moves both ways.
+        for (let t = 0; t < T; t += 1) emissions[i * T + t]! += drift;
+      }
       assert.deepEqual([...viterbi(emissions, n, Float64Array.from(weights))], plainViterbi(emissions, n, Float64Array.from(weights)));
     },
   ), { numRuns: 3000 });

@@ -23,79 +23,100 @@ for (const t of TAG_INDICES) {
   }
 }
 
+/** The free tags, O and B-x: any tag may precede them. */
+const FREE = Int32Array.from(TAG_INDICES.filter((t) => !INSIDE[t]));
+
 /** Reused between calls (decoding is synchronous), grown for longer texts. */
 let scratch = { score: new Float64Array(64 * T), back: new Int32Array(64 * T) };
-/** The previous token's tags that can still win a free tag (O or B-x), per `viterbi` step. */
+/** The previous token's tags that can still win a free tag, per `viterbi` step. */
 const contenders = new Int32Array(T);
 
 /**
- * For pruning predecessors of the free tags (those any tag may precede): each tag's best
- * transition into a free tag, and the worst transition between any tag and a free tag. Computed
- * per call, as training changes the transitions in place.
+ * For pruning predecessors of the free tags: each tag's best transition into a free tag, and
+ * the worst transition between any tag and a free tag.
  */
-const bestOut = new Float64Array(T);
+export interface FreeTagBounds {
+  readonly bestOut: Float64Array;
+  readonly worstIn: number;
+}
 
-function freeTagBounds(transitions: Float64Array): number {
+export function freeTagBounds(transitions: Float64Array): FreeTagBounds {
+  const bestOut = new Float64Array(T).fill(-Infinity);
   let worstIn = Infinity;
   for (let p = 0; p < T; p += 1) {
-    let best = -Infinity;
-    for (let t = 0; t < T; t += 1) {
-      if (INSIDE[t]) continue;
-      best = Math.max(best, transitions[p * T + T + t]!);
+    for (const t of FREE) {
+      bestOut[p] = Math.max(bestOut[p]!, transitions[p * T + T + t]!);
       worstIn = Math.min(worstIn, transitions[p * T + T + t]!);
     }
-    bestOut[p] = best;
   }
-  return worstIn;
+  return { bestOut, worstIn };
 }
 
 /**
  * @param emissions n x T scores, row-major.
  * @param transitions (T + 1) x T scores: row 0 from the sequence start, row p + 1 from tag p.
+ * @param bounds `freeTagBounds(transitions)`: a served model computes them once; training, which
+ *   changes its transitions in place, per call.
  */
-export function viterbi(emissions: Float64Array, n: number, transitions: Float64Array): number[] {
+export function viterbi(emissions: Float64Array, n: number, transitions: Float64Array, bounds = freeTagBounds(transitions)): number[] {
   // A plain array: a typed one per call costs a buffer of its own, about a fifth of this function.
   const tags = new Array<number>(n);
   if (n === 0) return tags;
   if (scratch.score.length < n * T) scratch = { score: new Float64Array(2 * n * T), back: new Int32Array(2 * n * T) };
   const { score, back } = scratch;
-  const worstIn = freeTagBounds(transitions);
-  for (let t = 0; t < T; t += 1) score[t] = STARTS[t] ? transitions[t]! + emissions[t]! : -Infinity;
+  const { bestOut, worstIn } = bounds;
+  let leader = -Infinity;
+  for (let t = 0; t < T; t += 1) {
+    score[t] = STARTS[t] ? transitions[t]! + emissions[t]! : -Infinity;
+    leader = Math.max(leader, score[t]!);
+  }
   for (let i = 1; i < n; i += 1) {
     const previousRow = (i - 1) * T;
+    const row = i * T;
     // A predecessor whose best way into any free tag stays strictly below the leading previous
     // tag's worst way in can neither win nor tie for a free tag: it is skipped (most are, as O
     // usually leads by far).
-    let leader = score[previousRow]!;
-    for (let p = 1; p < T; p += 1) leader = Math.max(leader, score[previousRow + p]!);
     const floor = leader + worstIn;
     let count = 0;
     for (let p = 0; p < T; p += 1) if (score[previousRow + p]! + bestOut[p]! >= floor) contenders[count++] = p;
-    for (let t = 0; t < T; t += 1) {
-      // Same order and strict comparison as a loop over PREDECESSORS[t]: ties go to the lower tag.
+    let nextLeader = -Infinity;
+    if (count === 1) {
+      // The usual case: one contender is every free tag's best predecessor.
+      const p = contenders[0]!;
+      const from = score[previousRow + p]!;
+      for (let f = 0; f < FREE.length; f += 1) {
+        const t = FREE[f]!;
+        score[row + t] = from + transitions[p * T + T + t]! + emissions[row + t]!;
+        back[row + t] = p;
+        nextLeader = Math.max(nextLeader, score[row + t]!);
+      }
+    } else for (let f = 0; f < FREE.length; f += 1) {
+      const t = FREE[f]!;
+      // Same order and strict comparison as a loop over every predecessor: ties go to the lower tag.
       let best = -Infinity;
       let bestPrevious = O;
-      if (INSIDE[t]) {
-        for (let p = t - 1; p <= t; p += 1) {
-          const candidate = score[previousRow + p]! + transitions[p * T + T + t]!;
-          if (candidate > best) {
-            best = candidate;
-            bestPrevious = p;
-          }
-        }
-      } else {
-        for (let c = 0; c < count; c += 1) {
-          const p = contenders[c]!;
-          const candidate = score[previousRow + p]! + transitions[p * T + T + t]!;
-          if (candidate > best) {
-            best = candidate;
-            bestPrevious = p;
-          }
+      for (let c = 0; c < count; c += 1) {
+        const p = contenders[c]!;
+        const candidate = score[previousRow + p]! + transitions[p * T + T + t]!;
+        if (candidate > best) {
+          best = candidate;
+          bestPrevious = p;
         }
       }
-      score[i * T + t] = best + emissions[i * T + t]!;
-      back[i * T + t] = bestPrevious;
+      score[row + t] = best + emissions[row + t]!;
+      back[row + t] = bestPrevious;
+      nextLeader = Math.max(nextLeader, score[row + t]!);
     }
+    // I-x: from B-x (t - 1) or I-x, ties to B-x.
+    for (let t = 0; t < T; t += 1) {
+      if (!INSIDE[t]) continue;
+      const fromBegin = score[previousRow + t - 1]! + transitions[(t - 1) * T + T + t]!;
+      const fromInside = score[previousRow + t]! + transitions[t * T + T + t]!;
+      score[row + t] = Math.max(fromBegin, fromInside) + emissions[row + t]!;
+      back[row + t] = fromInside > fromBegin ? t : t - 1;
+      nextLeader = Math.max(nextLeader, score[row + t]!);
+    }
+    leader = nextLeader;
   }
   let last = O;
   for (let t = 1; t < T; t += 1) if (score[(n - 1) * T + t]! > score[(n - 1) * T + last]!) last = t;

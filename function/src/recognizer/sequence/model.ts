@@ -5,7 +5,7 @@
  * code: `name@version` goes into every response's model_version.
  */
 import { readFileSync } from 'node:fs';
-import { outsideBounds, surelyOutside, viterbi } from './decoder';
+import { freeTagBounds, outsideBounds, surelyOutside, viterbi, type FreeTagBounds } from './decoder';
 import type { FeatureConfig, GroupedFeatures, TextKeys } from './features';
 import { Gazetteer, type GazetteerLists } from './gazetteer';
 import { OUTSIDE, TAGS } from './labels';
@@ -99,6 +99,8 @@ export class SequenceModel {
   private readonly outsideBias: number;
   /** See `surelyOutside`: lets comments with no entity skip Viterbi. */
   private readonly outsideBounds: Float64Array;
+  /** The decoder's pruning bounds: the transitions never change once loaded. */
+  private readonly freeTagBounds: FreeTagBounds;
   /**
    * Open addressing, two ints per slot: feature key, then (first weight << 4 | weight count).
    * Weights are (tag, weight in thousandths) pairs. Compact on purpose: scoring is bound by memory access.
@@ -120,6 +122,7 @@ export class SequenceModel {
     this.header = file.header;
     this.transitions = Float64Array.from(file.transitions, (value) => toMilli(value, 'transition', source));
     this.outsideBounds = outsideBounds(this.transitions);
+    this.freeTagBounds = freeTagBounds(this.transitions);
     this.outsideBias = toMilli(file.header.outsideBias, 'header.outsideBias', source);
     this.gazetteer = new Gazetteer(file.gazetteers, file.header.geopoliticalLists);
     this.wordClusters = file.wordClusters && wordClustersOf(file.wordClusters, source);
@@ -183,7 +186,7 @@ export class SequenceModel {
     }
     // About a quarter of WNUT-17 comments: no token comes near a name.
     if (surelyOutside(emissions, n, this.outsideBounds)) return new Array<number>(n).fill(OUTSIDE);
-    return viterbi(emissions, n, this.transitions);
+    return viterbi(emissions, n, this.transitions, this.freeTagBounds);
   }
 
   /**
