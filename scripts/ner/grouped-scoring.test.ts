@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { viterbi } from '../../function/src/recognizer/sequence/decoder';
-import { FeatureExtractor, type GroupedFeatures, type TextKeys, type TokenFeatures } from '../../function/src/recognizer/sequence/features';
+import { FeatureExtractor, type GroupedFeatures, type GroupScorer, type TokenFeatures } from '../../function/src/recognizer/sequence/features';
 import { OUTSIDE, TAGS } from '../../function/src/recognizer/sequence/labels';
 import { loadModel, readModelFile } from '../../function/src/recognizer/sequence/model';
 import { BUNDLED_NER_MODEL_PATH } from '../../function/src/paths';
@@ -18,10 +18,18 @@ import { readConll, WNUT_DEV, WNUT_TRAIN } from './conll';
 const T = TAGS.length;
 const file = readModelFile(BUNDLED_NER_MODEL_PATH);
 const model = loadModel(BUNDLED_NER_MODEL_PATH);
-/** Keeps keys (as training does), so the groups can be compared with the plain keys. */
+/** Plain keys, as training extracts them. */
 const extractor = new FeatureExtractor(model.header.featureConfig, model.vocabulary, model.gazetteer, model.wordClusters);
-/** As the function serves: each cached token text keeps its scores, not its keys. */
-const served = new FeatureExtractor(model.header.featureConfig, model.vocabulary, model.gazetteer, model.wordClusters, (keys, ends) => model.scoreGroups(keys, ends));
+/** The groups each scored text had, by where its scores start, so they can be compared with the plain keys. */
+const groupsAt = new Map<number, { groupKeys: Int32Array; groupEnds: readonly number[] }>();
+const recordingScorer: GroupScorer = (groupKeys, groupEnds, into, at) => {
+  groupsAt.set(at, { groupKeys, groupEnds });
+  model.scoreGroups(groupKeys, groupEnds, into, at);
+};
+/** As the function serves, but remembering every group's keys (test only: it keeps them all). */
+const grouping = new FeatureExtractor(model.header.featureConfig, model.vocabulary, model.gazetteer, model.wordClusters, recordingScorer);
+/** As the function serves. */
+const served = new FeatureExtractor(model.header.featureConfig, model.vocabulary, model.gazetteer, model.wordClusters, (keys, ends, into, at) => model.scoreGroups(keys, ends, into, at));
 const { nlp } = loadWink();
 
 const milli = (value: number): number => Math.round(value * 1000);
@@ -39,16 +47,18 @@ function flatKeys({ intrinsic, keys, offsets }: TokenFeatures, i: number): numbe
   return [...intrinsic[i]!, ...keys.subarray(offsets[i], offsets[i + 1])];
 }
 
-function group({ groupKeys, groupEnds }: TextKeys, g: number): number[] {
-  return [...groupKeys!.subarray(g === 0 ? 0 : groupEnds![g - 1], groupEnds![g])];
+/** The keys of group g of the groups scored at `at`. */
+function group(at: number, g: number): number[] {
+  const { groupKeys, groupEnds } = groupsAt.get(at)!;
+  return [...groupKeys.subarray(g === 0 ? 0 : groupEnds[g - 1], groupEnds[g])];
 }
 
-function groupedKeys({ window, texts, sentenceStarts, before, after, context, rows, rowOffsets, keys, offsets }: GroupedFeatures, i: number): number[] {
-  const n = texts.length;
-  const found = [...group(texts[i]!, sentenceStarts[i] === 1 ? 2 * window + 1 : 0), ...keys.subarray(offsets[i], offsets[i + 1])];
-  for (const row of rows.subarray(rowOffsets[i], rowOffsets[i + 1])) found.push(...group(context, row));
+function groupedKeys({ window, textAt, sentenceStarts, beforeAt, afterAt, contextAt, rows, rowOffsets, keys, offsets }: GroupedFeatures, i: number): number[] {
+  const n = textAt.length;
+  const found = [...group(textAt[i]!, sentenceStarts[i] === 1 ? 2 * window + 1 : 0), ...keys.subarray(offsets[i], offsets[i + 1])];
+  for (const row of rows.subarray(rowOffsets[i], rowOffsets[i + 1])) found.push(...group(contextAt, row));
   for (let k = 1; k <= window; k += 1) {
-    found.push(...group(i - k >= 0 ? texts[i - k]! : before, k), ...group(i + k < n ? texts[i + k]! : after, window + k));
+    found.push(...group(i - k >= 0 ? textAt[i - k]! : beforeAt, k), ...group(i + k < n ? textAt[i + k]! : afterAt, window + k));
   }
   return found;
 }
@@ -74,7 +84,7 @@ test('grouped features hold the same keys per token as the plain ones, and tag t
     const view = readTokens(nlp.readDoc(text), nlp.its, text, false);
     const plain = extractor.extract(view);
     const expected = plainTags(plain);
-    const grouped = extractor.extractGrouped(view);
+    const grouped = grouping.extractGrouped(view);
     for (let i = 0; i < view.values.length; i += 1) {
       assert.deepEqual(groupedKeys(grouped, i).sort(), flatKeys(plain, i).sort(), `token ${i} of ${JSON.stringify(text)}`);
     }

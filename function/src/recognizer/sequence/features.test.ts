@@ -5,6 +5,7 @@ import { BUNDLED_NER_MODEL_PATH } from '../../paths';
 import { createWinkEngine } from '../wink';
 import { caseClass, DEFAULT_FEATURE_CONFIG, FeatureExtractor, featureKey, normalizeWord, shapeOf, Template, type GroupedFeatures, type TokenFeatures } from './features';
 import { Gazetteer } from './gazetteer';
+import { TAGS } from './labels';
 import { loadModel } from './model';
 import { WordClusters } from './word-clusters';
 import { tokensOf, type TokenView } from './tokens';
@@ -149,18 +150,38 @@ test('a token text\'s own keys are one shared array, so scorers can cache their 
   assert.notEqual(first.intrinsic[0], first.intrinsic[1]);
 });
 
+/** The bundled model, and an extractor scoring with it as the function serves. */
+const bundled = loadModel(BUNDLED_NER_MODEL_PATH);
+const servedExtractor = () => new FeatureExtractor(bundled.header.featureConfig, bundled.vocabulary, bundled.gazetteer, bundled.wordClusters,
+  (keys, ends, into, at) => bundled.scoreGroups(keys, ends, into, at));
+/** Each token's text's group scores, as one string per token. */
+function scoresPerToken({ scores, textAt }: GroupedFeatures): string[] {
+  const size = (2 * bundled.header.featureConfig.window + 2) * TAGS.length;
+  return [...textAt].map((at) => scores.subarray(at, at + size).join());
+}
+
 test('token facts found by wink lexeme index equal those found by text, across lexicon trims', () => {
   // A bound of 50 novel lexemes trims every few comments, so novel indices are reused for other words.
   const engine = createWinkEngine(50);
-  const model = loadModel(BUNDLED_NER_MODEL_PATH);
-  const extractor = () => new FeatureExtractor(model.header.featureConfig, model.vocabulary, model.gazetteer, model.wordClusters, (keys, ends) => model.scoreGroups(keys, ends));
-  const [byLexeme, byText] = [extractor(), extractor()];
-  const scores = (features: GroupedFeatures) => features.texts.map((text) => [...text.scores!].join());
+  const [byLexeme, byText] = [servedExtractor(), servedExtractor()];
   readWnut17('emerging.dev.conll').slice(0, 300).forEach((comment, index) => {
     const text = `${comment} ${novelComment(index * 5, 5, 7)}`;
     const view = tokensOf(engine.read(text), text);
     assert.ok(view.lexemes !== undefined);
-    assert.deepEqual(scores(byLexeme.extractGrouped(view)), scores(byText.extractGrouped({ ...view, lexemes: undefined })), text);
+    assert.deepEqual(scoresPerToken(byLexeme.extractGrouped(view)), scoresPerToken(byText.extractGrouped({ ...view, lexemes: undefined })), text);
   });
   assert.ok(engine.bound.trimCount() > 10, `trimmed ${engine.bound.trimCount()} times`);
+});
+
+test('texts are forgotten when the cache is full, with their scores, and score the same when seen again', () => {
+  const features = servedExtractor();
+  const words = Array.from({ length: 45_000 }, (_, i) => `Zq${i.toString(36)}`);
+  const first = scoresPerToken(features.extractGrouped(view(words.slice(0, 50))));
+  let largest = 0;
+  for (let i = 0; i < words.length; i += 50) largest = Math.max(largest, features.extractGrouped(view(words.slice(i, i + 50))).scores.length);
+  // At most the 20,000 cached texts (and one comment past them), doubled by growth; 45,000 kept would need more.
+  const rowsPerText = (2 * bundled.header.featureConfig.window + 2) * TAGS.length;
+  assert.ok(largest <= 2 * (20_000 + 50) * rowsPerText, `${largest} scores`);
+  assert.deepEqual(scoresPerToken(features.extractGrouped(view(words.slice(0, 50)))), first);
+  assert.deepEqual(scoresPerToken(servedExtractor().extractGrouped(view(words.slice(0, 50)))), first);
 });

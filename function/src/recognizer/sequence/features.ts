@@ -4,6 +4,7 @@
  * text, so the two always see the same features.
  */
 import type { Gazetteer, GazetteerMatches, GazetteerWord } from './gazetteer';
+import { TAGS } from './labels';
 import type { TokenView } from './tokens';
 import type { WordClusters } from './word-clusters';
 import { AFTER, BEFORE, type Vocabulary } from './vocabulary';
@@ -97,44 +98,36 @@ export interface TokenFeatures {
 }
 
 /**
- * The keys one token text gives, in groups a scorer sums once per distinct text and caches:
- * group 0 its own keys, the bias, its wink type, and its case and lexicon keys off a sentence start,
- * group 2 * window + 1 the same at a sentence start; group k (1 <= k <= window) what it is to
- * the token k places after it (WordAt -k, and ShapeBefore for k = 1); group window + k to the
- * token k places before it.
+ * The model's weights summed per group: writes groupEnds.length x tags scores (the model's
+ * thousandths) into `into` from `at`. Group g's keys are groupKeys[groupEnds[g - 1] (0 for
+ * g = 0) .. groupEnds[g] - 1].
+ *
+ * The groups of one token text: group 0 its own keys, the bias, its wink type, and its case and
+ * lexicon keys off a sentence start, group 2 * window + 1 the same at a sentence start; group k
+ * (1 <= k <= window) what it is to the token k places after it (WordAt -k, and ShapeBefore for
+ * k = 1); group window + k to the token k places before it.
  */
-export interface TextKeys {
-  /**
-   * Group g is groupKeys[groupEnds[g - 1] (0 for g = 0) .. groupEnds[g] - 1]: one array, as these
-   * are many. Absent once an extractor with a `GroupScorer` has replaced them by their scores.
-   */
-  readonly groupKeys?: Int32Array;
-  readonly groupEnds?: readonly number[];
-  /** groupEnds.length x tags scores (the model's thousandths): from the extractor's scorer, or filled in by the model on first use. */
-  scores?: Int32Array;
-}
+export type GroupScorer = (groupKeys: Int32Array, groupEnds: readonly number[], into: Int32Array, at: number) => void;
 
 /**
- * The model's weights summed per group (groupEnds.length x tags). An extractor given one keeps
- * each token text's scores instead of its keys: a cached text then costs about half the memory.
- */
-export type GroupScorer = (groupKeys: Int32Array, groupEnds: readonly number[]) => Int32Array;
-
-/**
- * The same keys per token as `TokenFeatures`, grouped for inference: token i has group 0 of texts[i]
- * (group 2 * window + 1 where sentenceStarts[i] is 1), group k of the text k places before it (`before` past the start), group window + k of the text
- * k places after it (`after` past the end), the context groups rows[rowOffsets[i]] .. rows[rowOffsets[i + 1] - 1]
- * and the keys keys[offsets[i]] .. keys[offsets[i + 1] - 1].
- * `rows`, `rowOffsets`, `keys`, `offsets` and `sentenceStarts` are overwritten by the next `extractGrouped` call.
+ * The same keys per token as `TokenFeatures`, as group scores for inference: token i has group 0
+ * of its text's groups (group 2 * window + 1 where sentenceStarts[i] is 1), group k of the text k
+ * places before it (`beforeAt` past the start), group window + k of the text k places after it
+ * (`afterAt` past the end), the dense context rows rows[rowOffsets[i]] .. rows[rowOffsets[i + 1] - 1]
+ * of `contextAt`, and the keys keys[offsets[i]] .. keys[offsets[i + 1] - 1], which have no group.
+ * Everything here is overwritten or moved by the next `extractGrouped` call.
  */
 export interface GroupedFeatures {
   window: number;
-  texts: TextKeys[];
+  /** Every cached text's group scores, rows of tags in thousandths; the offsets below point into it. */
+  scores: Int32Array;
+  /** Where token i's text's groups start in `scores`. */
+  textAt: Int32Array;
   sentenceStarts: Uint8Array;
-  before: TextKeys;
-  after: TextKeys;
+  beforeAt: number;
+  afterAt: number;
   /** One group (of one key) per value of the context templates with small value ranges. */
-  context: TextKeys;
+  contextAt: number;
   rows: Int32Array;
   rowOffsets: Int32Array;
   keys: Int32Array;
@@ -165,16 +158,20 @@ interface Intrinsic extends GazetteerWord {
   word: number;
   shape: number;
   caseIndex: number;
-  /** Keys of the word, shape, prefix and suffix features; with a scorer, dropped once `grouped` holds their scores. */
+  /** Keys of the word, shape, prefix and suffix features; dropped once their scores are kept (`scoresAt`). */
   keys: Int32Array | undefined;
-  /** Built on first grouped use (`groupedKeys`), so training, which never groups, assigns vocabulary ids in its own order. */
-  grouped: TextKeys | undefined;
+  /**
+   * Where this text's group scores start in the extractor's `scores`, -1 until first grouped use
+   * (`scoreText`), so training, which never groups, assigns vocabulary ids in its own order.
+   */
+  scoresAt: number;
   /** A hashtag's or mention's key of its bare word, on first use (when training assigns its id, as before). */
   bare: number | undefined;
 }
 
 /** Distinct token texts remembered; the cache is cleared when full, so memory stays bounded. */
 const CACHE_LIMIT = 20_000;
+const TAG_COUNT = TAGS.length;
 
 export class FeatureExtractor {
   private readonly cache = new Map<string, Intrinsic>();
@@ -193,12 +190,22 @@ export class FeatureExtractor {
   private rows = new Int32Array(0);
   private rowOffsets = new Int32Array(0);
   private sentenceStarts = new Uint8Array(0);
+  private textAt = new Int32Array(0);
   /** Per-token scratch of `context` (gazetteer matches, title runs), grown for longer texts. */
   private matches: GazetteerMatches = { begins: new Int32Array(64), insides: new Int32Array(64) };
   private runs = new Int32Array(64);
-  /** What lies beyond the first and the last token, to their neighbours. */
-  private readonly before: TextKeys;
-  private readonly after: TextKeys;
+  /**
+   * Group scores of the cached texts, from `scorer`: in one array, as reading them is most of
+   * scoring's cost, and a text's record then points straight at its rows (no object and buffer
+   * of its own to go through). Entries up to `keptScores` (the edges and the dense context) stay;
+   * the rest go with the cache.
+   */
+  private scores = new Int32Array(0);
+  private usedScores = 0;
+  private readonly keptScores: number;
+  /** What lies beyond the first and the last token, to their neighbours: in `scores`, with a scorer. */
+  private readonly beforeAt: number;
+  private readonly afterAt: number;
   /** The dense context templates, and one group per row of them (see `DenseTemplate`). */
   private readonly caseTrigram: DenseTemplate;
   private readonly lexiconContext: DenseTemplate;
@@ -206,7 +213,7 @@ export class FeatureExtractor {
   private readonly capitalRun: DenseTemplate;
   private readonly gazetteerHit: DenseTemplate;
   private readonly gazetteerCase: DenseTemplate;
-  private readonly denseContext: TextKeys;
+  private readonly denseContextAt: number;
   /** At most this many dense rows per token. */
   private readonly maxDenseRows: number;
 
@@ -221,8 +228,8 @@ export class FeatureExtractor {
     if (config.window > 4 || config.affixes > 6) throw new Error('feature window <= 4 and affixes <= 6');
     // fixed 6, window, bigrams 2, bare word 1, pos 4, lexicon 2, layout 2, two per gazetteer list
     this.maxContextKeys = 6 + 2 * config.window + 2 + 1 + 4 + 2 + 2 + 2 * gazetteer.listNames.length;
-    this.before = this.textKeys(new Int32Array(0), BEFORE, BEFORE, BEFORE, NO_CASE, 2);
-    this.after = this.textKeys(new Int32Array(0), AFTER, AFTER, AFTER, NO_CASE, 2);
+    this.beforeAt = this.scoreText(new Int32Array(0), BEFORE, BEFORE, BEFORE, NO_CASE, 2);
+    this.afterAt = this.scoreText(new Int32Array(0), AFTER, AFTER, AFTER, NO_CASE, 2);
 
     const denseKeys: number[] = [];
     const dense = (template: Template, aSize: number, bSize: number): DenseTemplate => {
@@ -238,8 +245,9 @@ export class FeatureExtractor {
     this.capitalRun = dense(Template.CapitalRun, 24, 2);
     this.gazetteerHit = dense(Template.Gazetteer, 2 * lists, 1);
     this.gazetteerCase = dense(Template.GazetteerCase, 2 * lists, CASES.length);
-    this.denseContext = this.scored(Int32Array.from(denseKeys), denseKeys.map((_, row) => row + 1));
+    this.denseContextAt = this.score(Int32Array.from(denseKeys), denseKeys.map((_, row) => row + 1));
     this.maxDenseRows = 4 + 2 * lists;
+    this.keptScores = this.usedScores;
   }
 
   /** Every token's keys, in arrays of its own: for training, which keeps them (an extractor without a scorer). */
@@ -251,22 +259,31 @@ export class FeatureExtractor {
   }
 
   /**
-   * The same keys grouped so a scorer sums each token text's share once (see `GroupedFeatures`):
-   * for inference, which scores them at once.
+   * The same keys grouped so the scorer sums each token text's share once (see `GroupedFeatures`):
+   * for inference (an extractor with a scorer).
    */
   extractGrouped(view: TokenView): GroupedFeatures {
+    if (!this.scorer) throw new Error('an extractor without a scorer has no group scores: extractGrouped() is for inference');
+    // Cleared between comments only: a comment's tokens point into the scores until it is scored.
+    if (this.cache.size >= CACHE_LIMIT) this.forget();
     const tokens = view.lexemes === undefined
       ? view.values.map((value, i) => this.intrinsic(value, view.types[i]!, view.isKnown))
       : this.intrinsicsByLexeme(view, view.lexemes);
+    const n = tokens.length;
+    if (this.textAt.length < n) this.textAt = new Int32Array(2 * n);
+    for (let i = 0; i < n; i += 1) {
+      const token = tokens[i]!;
+      this.textAt[i] = token.scoresAt >= 0 ? token.scoresAt : this.scoreToken(token);
+    }
     const { keys, offsets, rows, rowOffsets } = this.context(view, tokens, true);
     return {
-      window: this.config.window, texts: tokens.map((token) => token.grouped ?? this.groupedKeys(token)), sentenceStarts: this.sentenceStarts.subarray(0, tokens.length),
-      before: this.before, after: this.after, context: this.denseContext, rows, rowOffsets, keys, offsets,
+      window: this.config.window, scores: this.scores, textAt: this.textAt.subarray(0, n), sentenceStarts: this.sentenceStarts.subarray(0, n),
+      beforeAt: this.beforeAt, afterAt: this.afterAt, contextAt: this.denseContextAt, rows, rowOffsets, keys, offsets,
     };
   }
 
   /**
-   * Context keys per token; `grouped` leaves out what TextKeys holds (the bias, the token's type and case
+   * Context keys per token; `grouped` leaves out what a text's groups hold (the bias, the token's type and case
    * and lexicon keys, the neighbours' words and shapes) and records sentence starts instead, and
    * gives the dense templates' features as rows of `denseContext`.
    */
@@ -408,29 +425,36 @@ export class FeatureExtractor {
     const caseIndex = CASES.indexOf(caseClass(value));
     const intrinsic: Intrinsic = {
       type, lower, endsSentence: SENTENCE_END.has(value) ? 1 : 0, phrase: this.gazetteer.phrase(lower), known, word, shape, caseIndex,
-      keys: Int32Array.from(keys), grouped: undefined, bare: undefined,
+      keys: Int32Array.from(keys), scoresAt: -1, bare: undefined,
     };
-    if (this.cache.size >= CACHE_LIMIT) {
-      this.cache.clear();
-      this.byLexeme = [];
-    }
+    // Training (no scorer) clears here; inference between comments (`extractGrouped`).
+    if (this.cache.size >= CACHE_LIMIT && !this.scorer) this.forget();
     this.cache.set(typedKey, intrinsic);
     return intrinsic;
   }
 
-  private groupedKeys(token: Intrinsic): TextKeys {
+  /** Forgets every cached text, and their scores. */
+  private forget(): void {
+    this.cache.clear();
+    this.byLexeme = [];
+    this.usedScores = this.keptScores;
+  }
+
+  private scoreToken(token: Intrinsic): number {
     const { keys, type, word, shape, caseIndex, known } = token;
-    token.grouped = this.textKeys(keys!, this.vocabulary.id(type), word, shape, caseIndex, known);
-    if (this.scorer) token.keys = undefined;
-    return token.grouped;
+    token.scoresAt = this.scoreText(keys!, this.vocabulary.id(type), word, shape, caseIndex, known);
+    token.keys = undefined;
+    return token.scoresAt;
   }
 
   /**
-   * See `TextKeys`: the keys a token with this text gives itself and its neighbours, in group
-   * order: itself off a sentence start, to the tokens after it, to the tokens before it, itself
-   * at a sentence start. Written straight into one array: a novel token text pays for this.
+   * Scores the keys a token with this text gives itself and its neighbours, in group order (see
+   * `GroupScorer`): itself off a sentence start, to the tokens after it, to the tokens before it,
+   * itself at a sentence start. Returns where they start in `scores`; -1 without a scorer
+   * (training), which needs none of this.
    */
-  private textKeys(own: Int32Array, type: number, word: number, shape: number, caseIndex: number, known: number): TextKeys {
+  private scoreText(own: Int32Array, type: number, word: number, shape: number, caseIndex: number, known: number): number {
+    if (!this.scorer) return -1;
     const { window, lexicon } = this.config;
     const ownSize = own.length + (lexicon ? 4 : 3);
     const groupKeys = new Int32Array(2 * ownSize + 2 * window + (window > 0 ? 2 : 0));
@@ -454,12 +478,22 @@ export class FeatureExtractor {
     for (let k = 1; k <= window; k += 1) addNeighbour(-k, Template.ShapeBefore);
     for (let k = 1; k <= window; k += 1) addNeighbour(k, Template.ShapeAfter);
     addOwn(1);
-    return this.scored(groupKeys, groupEnds);
+    return this.score(groupKeys, groupEnds);
   }
 
-  /** Groups as scores when this extractor has a scorer, else as keys. */
-  private scored(groupKeys: Int32Array, groupEnds: readonly number[]): TextKeys {
-    return this.scorer ? { scores: this.scorer(groupKeys, groupEnds) } : { groupKeys, groupEnds };
+  /** Room in `scores` for these groups, scored by the scorer; -1 without one. */
+  private score(groupKeys: Int32Array, groupEnds: readonly number[]): number {
+    if (!this.scorer) return -1;
+    const size = groupEnds.length * TAG_COUNT;
+    if (this.usedScores + size > this.scores.length) {
+      const grown = new Int32Array(Math.max(2 * this.scores.length, this.usedScores + size, 1 << 16));
+      grown.set(this.scores.subarray(0, this.usedScores));
+      this.scores = grown;
+    }
+    const at = this.usedScores;
+    this.scorer(groupKeys, groupEnds, this.scores, at);
+    this.usedScores += size;
+    return at;
   }
 }
 

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadModel, readModelFile, InvalidModelError, type SequenceModel } from './model';
 import { decodeModelFile, encodeJsonModelFile, encodeModelFile } from './model-file';
+import { TAGS } from './labels';
 import { checkWordClusters } from './word-clusters';
 import { BUNDLED_NER_MODEL_PATH } from '../../paths';
 
@@ -29,7 +30,9 @@ const withoutClusters = { ...bundled, header: { ...bundled.header, featureConfig
 /** Every feature's weights, one score row per key, as the model sums them. */
 function scoresOfEveryKey(model: SequenceModel): Int32Array {
   const keys = Int32Array.from(bundled.keys);
-  return model.scoreGroups(keys, Array.from(keys, (_, k) => k + 1));
+  const scores = new Int32Array(keys.length * TAGS.length);
+  model.scoreGroups(keys, Array.from(keys, (_, k) => k + 1), scores, 0);
+  return scores;
 }
 
 test('the bundled model is a binary file that loads and names itself name@version', () => {

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { freeTagBounds, outsideBounds, surelyOutside, viterbi, type FreeTagBounds } from './decoder';
-import type { FeatureConfig, GroupedFeatures, TextKeys } from './features';
+import type { FeatureConfig, GroupedFeatures } from './features';
 import { Gazetteer, type GazetteerLists } from './gazetteer';
 import { OUTSIDE, TAGS } from './labels';
 import { decodeModelFile, isBinaryModelFile, thousandths } from './model-file';
@@ -110,9 +110,7 @@ export class SequenceModel {
   private readonly entries: Int32Array;
   /** Emission scores in thousandths, n x T, reused between calls (tagging is synchronous), grown for longer texts. */
   private emissions = new Float64Array(64 * T);
-  /** Scratch for `tag`: each token text's group scores, and the rows summed into one token's scores. */
-  private readonly textScores: Int32Array[] = [];
-  private readonly sources: Int32Array[] = [];
+  /** Scratch for `tag`: where the rows summed into one token's scores start. */
   private readonly starts: number[] = [];
   /** Scratch of `scoreGroups`. */
   private sums = new Float64Array(0);
@@ -155,32 +153,22 @@ export class SequenceModel {
   }
 
   /** Best BIO tag per token, given each token's feature keys. */
-  tag({ window, texts, sentenceStarts, before, after, context, rows, rowOffsets, keys, offsets }: GroupedFeatures): number[] {
-    const n = texts.length;
+  tag({ window, scores, textAt, sentenceStarts, beforeAt, afterAt, contextAt, rows, rowOffsets, keys, offsets }: GroupedFeatures): number[] {
+    const n = textAt.length;
     if (this.emissions.length < n * T) this.emissions = new Float64Array(2 * n * T);
-    const { emissions, textScores, sources, starts } = this;
-    for (let j = 0; j < n; j += 1) textScores[j] = this.scoresOf(texts[j]!);
-    const beforeScores = this.scoresOf(before);
-    const afterScores = this.scoresOf(after);
-    const contextScores = this.scoresOf(context);
+    const { emissions, starts } = this;
     for (let i = 0; i < n; i += 1) {
       // Token i's scores: its own text's group, what each neighbour's text (or the edge of
       // the comment) says about it, and its dense context rows.
       let count = 0;
-      sources[count] = textScores[i]!;
-      starts[count++] = sentenceStarts[i] === 1 ? (2 * window + 1) * T : 0;
+      starts[count++] = textAt[i]! + (sentenceStarts[i] === 1 ? (2 * window + 1) * T : 0);
       for (let k = 1; k <= window; k += 1) {
-        sources[count] = i - k >= 0 ? textScores[i - k]! : beforeScores;
-        starts[count++] = k * T;
-        sources[count] = i + k < n ? textScores[i + k]! : afterScores;
-        starts[count++] = (window + k) * T;
+        starts[count++] = (i - k >= 0 ? textAt[i - k]! : beforeAt) + k * T;
+        starts[count++] = (i + k < n ? textAt[i + k]! : afterAt) + (window + k) * T;
       }
-      for (let r = rowOffsets[i]!; r < rowOffsets[i + 1]!; r += 1) {
-        sources[count] = contextScores;
-        starts[count++] = rows[r]! * T;
-      }
+      for (let r = rowOffsets[i]!; r < rowOffsets[i + 1]!; r += 1) starts[count++] = contextAt + rows[r]! * T;
       const row = i * T;
-      sumRows(sources, starts, count, emissions, row);
+      sumRows(scores, starts, count, emissions, row);
       this.addWeights(keys, offsets[i]!, offsets[i + 1]!, emissions, row);
       emissions[row + OUTSIDE]! -= this.outsideBias;
     }
@@ -190,25 +178,16 @@ export class SequenceModel {
   }
 
   /**
-   * A token text's group scores (see `TextKeys`): from its extractor's scorer (this model's
-   * `scoreGroups`), or summed here on first use and kept with the text.
+   * Each group's summed weights in thousandths, written to into[at..at + groupEnds.length x T):
+   * the `GroupScorer` of this model's extractor, called once per novel token text.
    */
-  private scoresOf(text: TextKeys): Int32Array {
-    text.scores ??= this.scoreGroups(text.groupKeys!, text.groupEnds!);
-    return text.scores;
-  }
-
-  /**
-   * Each group's summed weights in thousandths, groupEnds.length x T: the `GroupScorer` of this
-   * model's extractor, called once per novel token text.
-   */
-  scoreGroups(groupKeys: Int32Array, groupEnds: readonly number[]): Int32Array {
+  scoreGroups(groupKeys: Int32Array, groupEnds: readonly number[], into: Int32Array, at: number): void {
     const size = groupEnds.length * T;
     // Summed in float64 as emissions are, so addWeights sees one kind of array.
     if (this.sums.length < size) this.sums = new Float64Array(size);
     const sums = this.sums.fill(0, 0, size);
     groupEnds.forEach((end, g) => this.addWeights(groupKeys, g === 0 ? 0 : groupEnds[g - 1]!, end, sums, g * T));
-    return new Int32Array(sums.subarray(0, size));
+    for (let k = 0; k < size; k += 1) into[at + k] = sums[k]!;
   }
 
   /** Adds the weights of keys[from..to) to scores[row..row + T). */
@@ -234,18 +213,17 @@ export class SequenceModel {
 if (T !== 13) throw new Error(`model: sumRows is unrolled for 13 tags, labels.ts has ${T}`);
 
 /**
- * Writes into out[row..row + 13) the sum of `count` rows, row q being
- * sources[q][starts[q]..starts[q] + 13). Unrolled into thirteen locals, which V8 keeps in
- * registers, so `out` is written once rather than read and written for every row; the whole
- * recognizer ran about 6% faster for it (in-process A/B on WNUT-17 texts).
+ * Writes into out[row..row + 13) the sum of `count` rows of `scores`, row q starting at
+ * starts[q]. Unrolled into thirteen locals, which V8 keeps in registers, so `out` is written
+ * once rather than read and written for every row; the whole recognizer ran about 6% faster for
+ * it (in-process A/B on WNUT-17 texts).
  */
-function sumRows(sources: readonly Int32Array[], starts: readonly number[], count: number, out: Float64Array, row: number): void {
+function sumRows(scores: Int32Array, starts: readonly number[], count: number, out: Float64Array, row: number): void {
   let s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0, s8 = 0, s9 = 0, s10 = 0, s11 = 0, s12 = 0;
   for (let q = 0; q < count; q += 1) {
-    const from = sources[q]!;
     const at = starts[q]!;
-    s0 += from[at]!; s1 += from[at + 1]!; s2 += from[at + 2]!; s3 += from[at + 3]!; s4 += from[at + 4]!; s5 += from[at + 5]!; s6 += from[at + 6]!;
-    s7 += from[at + 7]!; s8 += from[at + 8]!; s9 += from[at + 9]!; s10 += from[at + 10]!; s11 += from[at + 11]!; s12 += from[at + 12]!;
+    s0 += scores[at]!; s1 += scores[at + 1]!; s2 += scores[at + 2]!; s3 += scores[at + 3]!; s4 += scores[at + 4]!; s5 += scores[at + 5]!; s6 += scores[at + 6]!;
+    s7 += scores[at + 7]!; s8 += scores[at + 8]!; s9 += scores[at + 9]!; s10 += scores[at + 10]!; s11 += scores[at + 11]!; s12 += scores[at + 12]!;
   }
   out[row] = s0; out[row + 1] = s1; out[row + 2] = s2; out[row + 3] = s3; out[row + 4] = s4; out[row + 5] = s5; out[row + 6] = s6;
   out[row + 7] = s7; out[row + 8] = s8; out[row + 9] = s9; out[row + 10] = s10; out[row + 11] = s11; out[row + 12] = s12;

@@ -14,7 +14,7 @@ export class SequenceStage {
   private readonly features: FeatureExtractor;
 
   constructor(readonly model: SequenceModel) {
-    this.features = new FeatureExtractor(model.header.featureConfig, model.vocabulary, model.gazetteer, model.wordClusters, (keys, ends) => model.scoreGroups(keys, ends));
+    this.features = new FeatureExtractor(model.header.featureConfig, model.vocabulary, model.gazetteer, model.wordClusters, (keys, ends, into, at) => model.scoreGroups(keys, ends, into, at));
   }
 
   /** Loads the model file; call once per process. */
