@@ -11,6 +11,7 @@
  */
 import type { Model } from 'wink-nlp';
 import { CompiledAutomaton, type SymbolOf } from './wink-automaton';
+import { scanTokens, type DocData, type Tokenize } from './wink-scan';
 
 /** One comment as wink reads it. */
 export interface WinkRead {
@@ -62,11 +63,9 @@ interface RawDocument {
   numOfTokens: number;
 }
 
-type Tokenize = (docData: unknown, text: string) => void;
-
 const createTokenizer = require('wink-nlp/src/tokenizer.js') as (trex: unknown, categories: unknown, preserve: unknown) => Tokenize;
 const compileTRex = require('wink-nlp/src/compile-trex.js') as (trex: unknown) => unknown;
-const wrapDocData = require('wink-nlp/src/dd-wrapper.js') as (rdd: RawDocument) => unknown;
+const wrapDocData = require('wink-nlp/src/dd-wrapper.js') as (rdd: RawDocument) => DocData;
 const { mapRawTokens2UIdOfNormal } = require('wink-nlp/src/tokens-mappers.js') as { mapRawTokens2UIdOfNormal(rdd: RawDocument): number[] };
 /** Numbers per token in wink's flat token array (its `constants.tkSize`): the lexeme hash first. */
 const { tkSize: TOKEN_SIZE } = require('wink-nlp/src/constants.js') as { tkSize: number };
@@ -87,7 +86,7 @@ export function createWinkReader(core: TokenizerModel, cache: WinkCache, model: 
   const isKnown = (word: string): boolean => !cache.isOOV(word);
   return (text) => {
     const rdd: RawDocument = { cache, tokens: [], nonBreakingSpaces: Object.create(null) as Record<number, string>, numOfTokens: 0 };
-    tokenize(wrapDocData(rdd), text);
+    scanTokens(tokenize, wrapDocData(rdd), rdd.tokens, text);
     const count = rdd.tokens.length / TOKEN_SIZE;
     rdd.numOfTokens = count;
     const normals = mapRawTokens2UIdOfNormal(rdd);
