@@ -4,15 +4,15 @@
  *
  * Why: wink splits the text with a regular expression, then tests every piece with another for
  * non-breaking spaces; the scan takes about 7% off the recognizer's CPU (docs/ner.md, sixth
- * round). wink splits on
- * runs of spaces (a space or any of the non-breaking and fixed-width spaces below) and on runs of
- * line breaks and tabs; a space run only counts the spaces before the next token, while a run of
- * line breaks is itself a piece to tokenize, as is every run of other characters. A piece in the
- * lexicon is added exactly as wink adds it. Any other piece is handed alone to wink's own
- * tokenizer, which treats it as it would in place (each piece is tokenized on its own), and the
- * spaces before it are then put on its first token, where wink would have put them. The tokens
- * come out as wink's (wink-scan.test.ts). Non-breaking spaces are not recorded: wink keeps them
- * only to rebuild the text in its document API, which the reader does not use.
+ * round). wink splits on runs of spaces (a space or any of the non-breaking and fixed-width
+ * spaces below) and on runs of line breaks and tabs; a space run only counts the spaces before
+ * the next token, while a run of line breaks is itself a piece to tokenize, as is every run of
+ * other characters. A piece in the lexicon is added exactly as wink adds it. Any other piece is
+ * handed alone to wink's own tokenizer, which treats it as it would in place (each piece is
+ * tokenized on its own), and the spaces before it are then put on its first token, where wink
+ * would have put them. The tokens come out as wink's (wink-scan.test.ts). Non-breaking spaces
+ * are not recorded: wink keeps them only to rebuild the text in its document API, which the
+ * reader does not use.
  */
 
 /** wink's document-data wrapper (wink-nlp/src/dd-wrapper.js), as the tokenizer calls it. */
