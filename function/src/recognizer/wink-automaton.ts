@@ -53,33 +53,36 @@ export class CompiledAutomaton {
     const [, lastState, fsm, terminals, marks] = JSON.parse(json) as MachineJSON;
     const states = lastState + 1;
     if (states > 0x7fff) throw new Error(`wink machine has ${states} states, more than the compiled table holds`);
-    const columns = new Map<string, number>();
-    for (const row of Object.values(fsm)) for (const key of Object.keys(row)) if (key !== OTHERWISE && !columns.has(key)) columns.set(key, columns.size);
-    this.width = columns.size + 1;
+    // for-in loops, not entries(): this runs once, at cold start, where the allocations showed.
+    for (const state in fsm) for (const key in fsm[state]) if (key !== OTHERWISE && !this.columnOfKey.has(key)) this.columnOfKey.set(key, this.columnOfKey.size + 1);
+    this.width = this.columnOfKey.size + 1;
     let capacity = 16;
-    while (capacity < 4 * columns.size) capacity *= 2;
+    while (capacity < 4 * this.columnOfKey.size) capacity *= 2;
     this.slotMask = capacity - 1;
     this.symbolSlots = new Int32Array(capacity).fill(EMPTY);
     this.slotColumns = new Uint16Array(capacity);
-    for (const [key, column] of columns) {
-      this.columnOfKey.set(key, column + 1);
+    for (const [key, column] of this.columnOfKey) {
       const symbol = Number(key);
       if (String(symbol) !== key || (symbol | 0) !== symbol || symbol < 0) continue;
       let slot = slotOf(symbol, this.slotMask);
       while (this.symbolSlots[slot] !== EMPTY) slot = (slot + 1) & this.slotMask;
       this.symbolSlots[slot] = symbol;
-      this.slotColumns[slot] = column + 1;
+      this.slotColumns[slot] = column;
     }
     this.transitions = new Int16Array(states * this.width);
     this.fallback = new Int16Array(states);
-    for (const [state, row] of Object.entries(fsm)) {
-      for (const [key, next] of Object.entries(row)) {
-        if (key === OTHERWISE) this.fallback[Number(state)] = next;
-        else this.transitions[Number(state) * this.width + this.columnOfKey.get(key)!] = next;
+    for (const state in fsm) {
+      const row = fsm[state]!;
+      const base = Number(state) * this.width;
+      for (const key in row) {
+        if (key === OTHERWISE) this.fallback[Number(state)] = row[key]!;
+        else this.transitions[base + this.columnOfKey.get(key)!] = row[key]!;
       }
     }
-    this.names = Array.from({ length: states }, (_, state) => terminals[state] ?? '');
-    this.marks = Array.from({ length: states }, (_, state) => marks[state]);
+    this.names = new Array<string>(states).fill('');
+    for (const state in terminals) this.names[Number(state)] = terminals[state]!;
+    this.marks = new Array<[number, number] | undefined>(states).fill(undefined);
+    for (const state in marks) this.marks[Number(state)] = marks[state];
   }
 
   /**

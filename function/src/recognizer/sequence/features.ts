@@ -392,8 +392,11 @@ export class FeatureExtractor {
       let token = this.byLexeme[lexeme];
       if (token === undefined) {
         token = this.intrinsic(view.values[i]!, view.types[i]!, view.isKnown);
-        // Grown densely (holes up to the index would make it a slow dictionary array).
-        while (this.byLexeme.length <= lexeme) this.byLexeme.push(undefined);
+        if (lexeme >= this.byLexeme.length) {
+          // Grown densely, at least doubling: holes up to the index would make it a slow dictionary array.
+          const grow = Math.max(lexeme + 1 - this.byLexeme.length, this.byLexeme.length, 1024);
+          this.byLexeme = this.byLexeme.concat(new Array<undefined>(grow).fill(undefined));
+        }
         this.byLexeme[lexeme] = token;
       }
       tokens[i] = token;
