@@ -285,7 +285,7 @@ export class FeatureExtractor {
   /**
    * Context keys per token; `grouped` leaves out what a text's groups hold (the bias, the token's type and case
    * and lexicon keys, the neighbours' words and shapes) and records sentence starts instead, and
-   * gives the dense templates' features as rows of `denseContext`.
+   * gives the dense templates' features as rows of the dense context's groups (`denseContextAt`).
    */
   private context(view: TokenView, tokens: readonly Intrinsic[], grouped: boolean): { keys: Int32Array; offsets: Int32Array; rows: Int32Array; rowOffsets: Int32Array } {
     const n = view.values.length;
