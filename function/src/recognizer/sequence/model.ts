@@ -187,7 +187,7 @@ export class SequenceModel {
     if (this.sums.length < size) this.sums = new Float64Array(size);
     const sums = this.sums.fill(0, 0, size);
     groupEnds.forEach((end, g) => this.addWeights(groupKeys, g === 0 ? 0 : groupEnds[g - 1]!, end, sums, g * T));
-    for (let k = 0; k < size; k += 1) into[at + k] = sums[k]!;
+    into.set(sums.subarray(0, size), at);
   }
 
   /** Adds the weights of keys[from..to) to scores[row..row + T). */
